@@ -1,0 +1,82 @@
+// `sweepboard` command line: `start` (dashboard + scheduler + local workers) and `worker` (a remote worker agent).
+import { hostname } from "node:os";
+import { parseArgs } from "node:util";
+import { PROJECT_ROOT, startSweepboard } from "./app-server";
+import { configFromEnv } from "./config";
+import { buildDashboard, dashboardBuildIsCurrent } from "./dashboard-build";
+import { startWorkerAgent } from "./worker/agent";
+import { createTrainer } from "./training/trainer-client";
+
+const HELP = `Sweepboard — hyperparameter sweeps for TensorFlow.js image classifiers
+
+Usage:
+  sweepboard [start] [--dev]        Dashboard, scheduler, embedded database and local workers on one port
+  sweepboard worker --server URL --token TOKEN [--name NAME]
+                                    Train trials for a Sweepboard server (e.g. on a GPU box)
+  sweepboard --help
+
+Environment (start):
+  PORT                     HTTP port (default 3000)
+  HOST                     interface to listen on (default 0.0.0.0)
+  SWEEPBOARD_HOME          data directory: embedded database, worker token (default .sweepboard)
+  DATABASE_URL             postgres://… to use a PostgreSQL server instead of the embedded PGlite
+  SWEEPBOARD_WORKERS       local workers to start (default: one per core; 0 for none)
+  SWEEPBOARD_WORKER_TOKEN  token remote workers must present (default: generated, in SWEEPBOARD_HOME/worker-token)
+  SWEEPBOARD_DATA_DIR      where datasets are read from (default /usr/share/datasets/...)
+`;
+
+async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      help: { type: "boolean", short: "h" },
+      dev: { type: "boolean" },
+      server: { type: "string" },
+      token: { type: "string" },
+      name: { type: "string" },
+    },
+  });
+  const command = positionals[0] ?? "start";
+  if (values.help) return void process.stdout.write(HELP);
+  if (command === "start") return start(Boolean(values.dev));
+  if (command === "worker") return worker(values.server, values.token ?? process.env.SWEEPBOARD_WORKER_TOKEN, values.name);
+  throw new Error(`unknown command "${command}"\n\n${HELP}`);
+}
+
+async function start(dev: boolean): Promise<void> {
+  process.env.NEXT_TELEMETRY_DISABLED = "1";
+  const config = { ...configFromEnv(), ...(dev ? { dev: true } : {}) };
+  if (!config.dev && !dashboardBuildIsCurrent(PROJECT_ROOT)) buildDashboard(PROJECT_ROOT, console.log);
+  const app = await startSweepboard(config);
+  console.log(`Remote workers: npx sweepboard worker --server http://<this-host>:${app.port} --token ${app.workerToken}`);
+  onShutdown(() => app.close());
+}
+
+async function worker(server: string | undefined, token: string | undefined, name: string | undefined): Promise<void> {
+  if (!server || !token) throw new Error(`worker needs --server URL and --token TOKEN\n\n${HELP}`);
+  if (!/^https?:\/\//.test(server)) throw new Error(`--server must be an http(s) URL (got "${server}")`);
+  const agent = startWorkerAgent({ serverUrl: server.replace(/\/$/, ""), token, name: name ?? hostname(), backend: "wasm", trainer: createTrainer(), log: console.log });
+  await agent.ready;
+  onShutdown(() => agent.stop());
+}
+
+function onShutdown(close: () => Promise<void>): void {
+  let closing = false;
+  const stop = (signal: string) => {
+    if (closing) process.exit(1);
+    closing = true;
+    console.log(`${signal}: shutting down…`);
+    close().then(
+      () => process.exit(0),
+      (error) => (console.error(error), process.exit(1)),
+    );
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+main(process.argv.slice(2)).catch((error: Error) => {
+  console.error(`sweepboard: ${error.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,49 @@
+// Wires the stores, the scheduler and the registry into the Services the HTTP layer calls.
+import type { DatabaseKind } from "./db/client";
+import { AppError } from "./errors";
+import { isUuid, type ModelRegistry } from "./models/model-registry";
+import type { Publisher } from "./realtime/publisher";
+import type { Scheduler } from "./scheduler/scheduler";
+import type { WorkerRegistry } from "./scheduler/worker-registry";
+import type { Services } from "./services";
+import { parseSweepDocument } from "./sweeps/sweep-document";
+import type { SweepStore } from "./sweeps/sweep-store";
+
+export function createServices(deps: {
+  db: DatabaseKind;
+  sweeps: SweepStore;
+  models: ModelRegistry;
+  scheduler: Scheduler;
+  workers: WorkerRegistry;
+  publisher: Publisher;
+}): Services {
+  const { sweeps, models, scheduler, workers, publisher } = deps;
+  return {
+    db: deps.db,
+    sweeps: {
+      async create(input) {
+        const parsed = parseSweepDocument(input);
+        if (!parsed.ok) return parsed;
+        const sweep = await sweeps.create(parsed.document);
+        void scheduler.requestTick();
+        return { ok: true, id: sweep.id };
+      },
+      list: () => sweeps.list(),
+      async get(id) {
+        const detail = isUuid(id) ? await sweeps.detail(id) : null;
+        if (!detail) throw new AppError("not_found", "sweep not found");
+        return detail;
+      },
+    },
+    models: {
+      async promote(trialId) {
+        const result = await models.promote(trialId);
+        await publisher.trialChanged(trialId);
+        return result;
+      },
+      list: () => models.list(),
+      download: (modelId) => models.download(modelId),
+    },
+    workers: { connected: () => workers.count() },
+  };
+}

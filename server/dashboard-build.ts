@@ -1,0 +1,33 @@
+// `npm start` serves the production dashboard; it builds it first when the build is missing or older than
+// the sources, so a fresh clone and a `git pull` both just work.
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+
+const SOURCES = ["app", "server/sweeps", "server/realtime", "next.config.mjs", "tailwind.config.ts", "postcss.config.mjs", "package-lock.json"];
+
+function newestMtime(path: string): number {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return readdirSync(path).reduce((newest, entry) => Math.max(newest, newestMtime(join(path, entry))), stat.mtimeMs);
+}
+
+export function dashboardBuildIsCurrent(root: string): boolean {
+  const buildId = join(root, ".next", "BUILD_ID");
+  if (!existsSync(buildId)) return false;
+  const built = statSync(buildId).mtimeMs;
+  return SOURCES.every((source) => newestMtime(join(root, source)) <= built);
+}
+
+export function buildDashboard(root: string, log: (m: string) => void): void {
+  log("building the dashboard (next build)…");
+  const started = Date.now();
+  const result = spawnSync(process.execPath, [join(root, "node_modules", "next", "dist", "bin", "next"), "build"], {
+    cwd: root,
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  if (result.status !== 0) throw new Error(`next build failed (exit code ${result.status})`);
+  log(`dashboard built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}

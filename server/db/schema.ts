@@ -1,0 +1,79 @@
+// One drizzle schema for PGlite and PostgreSQL. Migrations are generated from it (`npm run db:generate`).
+import { customType, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import type { Params } from "../../search/parameters";
+import type { SweepDocument } from "../sweeps/sweep-document";
+import type { SweepStatus, TrialState } from "../sweeps/types";
+import type { ModelMetadata } from "../training/types";
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => "bytea" });
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+
+export const sweeps = pgTable("sweeps", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull(),
+  status: text("status").$type<SweepStatus>().notNull().default("queued"),
+  document: jsonb("document").$type<SweepDocument>().notNull(),
+  error: text("error"),
+  createdAt: createdAt(),
+  finishedAt: timestamp("finished_at", { withTimezone: true }),
+});
+
+export const trials = pgTable(
+  "trials",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    sweepId: uuid("sweep_id").notNull().references(() => sweeps.id, { onDelete: "cascade" }),
+    number: integer("number").notNull(),
+    state: text("state").$type<TrialState>().notNull().default("waiting"),
+    params: jsonb("params").$type<Params>().notNull(),
+    /** Latest value of each metric, kept next to the per-epoch rows so listings need no aggregation. */
+    metrics: jsonb("metrics").$type<Record<string, number>>().notNull().default({}),
+    value: doublePrecision("value"),
+    epochs: integer("epochs").notNull().default(0),
+    error: text("error"),
+    /** The lease: which worker holds the trial and until when. Only the holder may report or release. */
+    workerId: text("worker_id"),
+    workerName: text("worker_name"),
+    leaseExpiresAt: timestamp("lease_expires_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [unique("trials_sweep_number").on(t.sweepId, t.number), index("trials_state_idx").on(t.state, t.createdAt)],
+);
+
+export const trialEpochs = pgTable(
+  "trial_epochs",
+  {
+    trialId: uuid("trial_id").notNull().references(() => trials.id, { onDelete: "cascade" }),
+    epoch: integer("epoch").notNull(),
+    metrics: jsonb("metrics").$type<Record<string, number>>().notNull(),
+    recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  // The primary key makes a re-sent epoch report a no-op: acknowledged metrics are stored exactly once.
+  (t) => [primaryKey({ columns: [t.trialId, t.epoch] })],
+);
+
+/** The trained model of a complete trial, kept so any trial can be promoted later. */
+export const trialArtifacts = pgTable("trial_artifacts", {
+  trialId: uuid("trial_id").primaryKey().references(() => trials.id, { onDelete: "cascade" }),
+  modelJson: jsonb("model_json").$type<Record<string, unknown>>().notNull(),
+  weights: bytea("weights").notNull(),
+  metadata: jsonb("metadata").$type<ModelMetadata>().notNull(),
+  createdAt: createdAt(),
+});
+
+/** Promoted models: versioned per name (the sweep's name), like a model registry. */
+export const models = pgTable(
+  "models",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    name: text("name").notNull(),
+    version: integer("version").notNull(),
+    sweepId: uuid("sweep_id").notNull().references(() => sweeps.id, { onDelete: "cascade" }),
+    trialId: uuid("trial_id").notNull().references(() => trials.id, { onDelete: "cascade" }).unique(),
+    metrics: jsonb("metrics").$type<Record<string, number>>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [unique("models_name_version").on(t.name, t.version)],
+);

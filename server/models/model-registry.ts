@@ -1,0 +1,73 @@
+// Promoting a complete trial records a versioned model (versions count per model name, like a registry).
+import { desc, eq, max } from "drizzle-orm";
+import type { Database } from "../db/client";
+import { models, sweeps, trialArtifacts, trials } from "../db/schema";
+import { AppError } from "../errors";
+import { buildModelZip } from "../export/model-zip";
+import type { ModelSummary } from "../sweeps/types";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (id: string) => UUID.test(id);
+
+type ModelRow = typeof models.$inferSelect;
+
+export class ModelRegistry {
+  constructor(private readonly db: Database) {}
+
+  /** Idempotent: promoting an already promoted trial returns its model. */
+  async promote(trialId: string): Promise<{ modelId: string }> {
+    if (!isUuid(trialId)) throw new AppError("not_found", "trial not found");
+    return this.db.transaction(async (tx) => {
+      const [trial] = await tx
+        .select({ id: trials.id, state: trials.state, metrics: trials.metrics, sweepId: trials.sweepId, name: sweeps.name })
+        .from(trials)
+        .innerJoin(sweeps, eq(sweeps.id, trials.sweepId))
+        .where(eq(trials.id, trialId));
+      if (!trial) throw new AppError("not_found", "trial not found");
+      const [existing] = await tx.select({ id: models.id }).from(models).where(eq(models.trialId, trialId));
+      if (existing) return { modelId: existing.id };
+      if (trial.state !== "complete") throw new AppError("conflict", `only complete trials can be promoted (this one is ${trial.state})`);
+      const [artifact] = await tx.select({ trialId: trialArtifacts.trialId }).from(trialArtifacts).where(eq(trialArtifacts.trialId, trialId));
+      if (!artifact) throw new AppError("conflict", "this trial has no stored model");
+      const [{ latest }] = await tx.select({ latest: max(models.version) }).from(models).where(eq(models.name, trial.name));
+      const [model] = await tx
+        .insert(models)
+        .values({ name: trial.name, version: (latest ?? 0) + 1, sweepId: trial.sweepId, trialId, metrics: trial.metrics })
+        .returning({ id: models.id });
+      return { modelId: model.id };
+    });
+  }
+
+  async list(): Promise<ModelSummary[]> {
+    const rows = await this.db.select().from(models).orderBy(desc(models.createdAt));
+    return rows.map(toModelSummary);
+  }
+
+  async download(modelId: string): Promise<{ filename: string; zip: Uint8Array }> {
+    if (!isUuid(modelId)) throw new AppError("not_found", "model not found");
+    const [row] = await this.db
+      .select({ model: models, artifact: trialArtifacts })
+      .from(models)
+      .innerJoin(trialArtifacts, eq(trialArtifacts.trialId, models.trialId))
+      .where(eq(models.id, modelId));
+    if (!row) throw new AppError("not_found", "model not found");
+    const { model, artifact } = row;
+    const metadata = { ...artifact.metadata, model: { name: model.name, version: model.version, id: model.id } };
+    const zip = await buildModelZip(artifact.modelJson, artifact.weights, metadata);
+    return { filename: `${slug(model.name)}-v${model.version}.zip`, zip };
+  }
+}
+
+function toModelSummary(row: ModelRow): ModelSummary {
+  return {
+    id: row.id,
+    sweepId: row.sweepId,
+    trialId: row.trialId,
+    name: row.name,
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    metrics: row.metrics,
+  };
+}
+
+const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "model";

@@ -1,0 +1,55 @@
+// Socket.IO event maps, typed once and shared by the server, the worker agent and the browser.
+import type { EpochRecord, SweepSummary, TrialSummary } from "../sweeps/types";
+import type { EpochMetrics, ModelArtifact, TestMetrics, TrainJob } from "../training/types";
+
+/** Namespace "/": browsers watching sweeps. */
+export interface DashboardServerEvents {
+  "sweep:updated": (payload: { sweep: SweepSummary }) => void;
+  "trial:updated": (payload: { sweepId: string; trial: TrialSummary }) => void;
+  "trial:epoch": (payload: { sweepId: string; trialId: string; record: EpochRecord }) => void;
+}
+
+export type SubscribeAck = { ok: true } | { ok: false; error: string };
+
+export interface DashboardClientEvents {
+  "sweep:subscribe": (payload: { sweepId: string }, ack?: (result: SubscribeAck) => void) => void;
+  "sweep:unsubscribe": (payload: { sweepId: string }) => void;
+}
+
+export const DASHBOARD_NAMESPACE = "/";
+export const WORKER_NAMESPACE = "/workers";
+export const sweepRoom = (sweepId: string) => `sweep:${sweepId}`;
+
+/** Sent in the Socket.IO handshake (`auth`) by every worker, local or remote. */
+export interface WorkerHello {
+  token: string;
+  /** Stable for the life of the agent, so a reconnect is recognised as the same worker. */
+  id: string;
+  name: string;
+  backend: string;
+  /** The trial the agent is still training when it (re)connects, so the server does not hand it another. */
+  busyWith?: string | null;
+}
+
+export type WorkerAck = { ok: true } | { ok: false; error: string };
+/** The error text of an ack that means "not stored, send it again". */
+export const RETRY_ERROR = "server error, retry";
+
+/** Namespace "/workers": worker agents. Every report carries an ack; the worker retries until it is acked,
+ *  and the server's writes are idempotent, so a metric is stored once even when sent twice. */
+export interface WorkerClientEvents {
+  "worker:idle": () => void;
+  /** Renews the lease on a trial while an epoch is in progress. */
+  "trial:heartbeat": (payload: { trialId: string }) => void;
+  "trial:epoch": (payload: { trialId: string; epoch: number; metrics: EpochMetrics }, ack: (r: WorkerAck) => void) => void;
+  "trial:complete": (
+    payload: { trialId: string; epochsRun: number; testMetrics: TestMetrics; artifact: ModelArtifact },
+    ack: (r: WorkerAck) => void,
+  ) => void;
+  "trial:failed": (payload: { trialId: string; error: string }, ack: (r: WorkerAck) => void) => void;
+}
+
+export interface WorkerServerEvents {
+  "trial:assign": (job: TrainJob) => void;
+  "trial:stop": (payload: { trialId: string; reason: string }) => void;
+}

@@ -1,0 +1,179 @@
+// Keeps each running sweep at its concurrency until the trial budget is spent, hands waiting trials to idle
+// workers, applies their reports, and finishes sweeps. Ticks are serialised: one planning pass at a time.
+import { mixSeed } from "../../search/rng";
+import { sampleRandom } from "../../search/random-sampler";
+import type { Publisher } from "../realtime/publisher";
+import { searchSpaceOf, type SweepDocument } from "../sweeps/sweep-document";
+import type { SweepRow, SweepStore } from "../sweeps/sweep-store";
+import type { EpochMetrics, ModelArtifact, TestMetrics, TrainJob } from "../training/types";
+import type { ReportResult, TrialRow, TrialStore } from "./trial-store";
+import type { WorkerRegistry } from "./worker-registry";
+
+export interface SchedulerDeps {
+  sweeps: SweepStore;
+  trials: TrialStore;
+  workers: WorkerRegistry;
+  publisher: Publisher;
+  log?: (message: string) => void;
+}
+
+export type Ack = { ok: true } | { ok: false; error: string };
+
+export class Scheduler {
+  private tickChain: Promise<void> = Promise.resolve();
+  private pendingTick: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly documents = new Map<string, SweepDocument>();
+
+  constructor(private readonly deps: SchedulerDeps) {}
+
+  /** Periodic pass: expire lapsed leases and plan. Events trigger ticks too; the timer only catches what they miss. */
+  start(intervalMs = 5000): void {
+    this.timer = setInterval(() => void this.housekeeping(), intervalMs);
+    this.timer.unref();
+    void this.housekeeping();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.tickChain;
+  }
+
+  /** Coalesces requests: at most one tick runs and at most one more is queued behind it. */
+  requestTick(): Promise<void> {
+    if (this.pendingTick) return this.pendingTick;
+    const next = this.tickChain.then(() => {
+      this.pendingTick = null;
+      return this.tick();
+    });
+    this.pendingTick = next;
+    this.tickChain = next.catch((error) => this.deps.log?.(`scheduler tick failed: ${(error as Error).stack ?? error}`));
+    return next;
+  }
+
+  async workerIdle(workerId: string): Promise<void> {
+    const worker = this.deps.workers.get(workerId);
+    if (worker) worker.busyWith = null;
+    await this.requestTick();
+  }
+
+  async recordEpoch(workerId: string, trialId: string, epoch: number, metrics: EpochMetrics): Promise<Ack> {
+    const trial = await this.deps.trials.get(trialId);
+    if (!trial) return { ok: false, error: `unknown trial ${trialId}` };
+    const document = await this.documentOf(trial.sweepId);
+    const result = await this.deps.trials.recordEpoch(trialId, workerId, epoch, metrics, document.metric.name);
+    if (result.ok && !result.duplicate) {
+      this.deps.publisher.epochRecorded(trial.sweepId, trialId, { epoch, metrics: { ...metrics } });
+      await this.deps.publisher.trialChanged(trialId);
+    }
+    return toAck(result);
+  }
+
+  async completeTrial(workerId: string, trialId: string, testMetrics: TestMetrics, artifact: ModelArtifact): Promise<Ack> {
+    return this.afterFinish(workerId, await this.deps.trials.complete(trialId, workerId, testMetrics, artifact));
+  }
+
+  async failTrial(workerId: string, trialId: string, error: string): Promise<Ack> {
+    return this.afterFinish(workerId, await this.deps.trials.fail(trialId, workerId, error));
+  }
+
+  async heartbeat(workerId: string, trialId: string): Promise<void> {
+    const held = await this.deps.trials.extendLease(trialId, workerId);
+    if (!held) this.deps.workers.get(workerId)?.stop(trialId, "the trial is no longer held by this worker");
+  }
+
+  private async afterFinish(workerId: string, result: ReportResult): Promise<Ack> {
+    if (result.ok) {
+      const worker = this.deps.workers.get(workerId);
+      if (worker?.busyWith === result.trial.id) worker.busyWith = null;
+      if (!result.duplicate) await this.announce(result.trial);
+      void this.requestTick();
+    }
+    return toAck(result);
+  }
+
+  private async housekeeping(): Promise<void> {
+    try {
+      for (const trial of await this.deps.trials.expireLeases()) {
+        this.deps.log?.(`trial ${trial.number} of sweep ${trial.sweepId}: ${trial.error}`);
+        await this.announce(trial);
+      }
+      await this.requestTick();
+    } catch (error) {
+      this.deps.log?.(`scheduler housekeeping failed: ${(error as Error).message}`);
+    }
+  }
+
+  private async tick(): Promise<void> {
+    for (const sweep of await this.deps.sweeps.active()) await this.plan(sweep);
+    await this.dispatch();
+  }
+
+  /** Tops the sweep up to its concurrency with new waiting trials, or finishes it when the budget is spent. */
+  private async plan(sweep: SweepRow): Promise<void> {
+    const { budget, seed } = sweep.document;
+    if (sweep.status === "queued") {
+      await this.deps.sweeps.setStatus(sweep.id, "running");
+      await this.deps.publisher.sweepChanged(sweep.id);
+    }
+    const counts = await this.deps.trials.countsBySweep(sweep.id);
+    let created = Object.values(counts).reduce((a, b) => a + b, 0);
+    let active = counts.waiting + counts.running;
+    const space = searchSpaceOf(sweep.document);
+    while (active < budget.concurrency && created < budget.max_trials) {
+      const row = await this.deps.trials.insertWaiting(sweep.id, created, sampleRandom(space, seed, created));
+      if (row) await this.deps.publisher.trialChanged(row.id);
+      created += 1;
+      active += 1;
+    }
+    if (created >= budget.max_trials && active === 0) {
+      const allFailed = counts.complete + counts.pruned === 0;
+      await this.deps.sweeps.setStatus(sweep.id, allFailed ? "failed" : "finished", allFailed ? `all ${created} trials failed` : null);
+      await this.deps.publisher.sweepChanged(sweep.id);
+      this.deps.log?.(`sweep ${sweep.name} ${allFailed ? "failed" : "finished"}`);
+    }
+  }
+
+  private async dispatch(): Promise<void> {
+    for (const worker of this.deps.workers.idle()) {
+      const trial = await this.deps.trials.claimNext(worker.id, worker.name);
+      if (!trial) return;
+      worker.busyWith = trial.id;
+      worker.assign(this.jobFor(trial, await this.documentOf(trial.sweepId)));
+      await this.announce(trial);
+    }
+  }
+
+  private jobFor(trial: TrialRow, document: SweepDocument): TrainJob {
+    return {
+      trialId: trial.id,
+      sweepSeed: document.seed,
+      trialSeed: mixSeed(document.seed, trial.number, 0x7e1a1),
+      dataset: { name: document.dataset.name, subset: document.dataset.subset, validationSplit: document.dataset.validation_split },
+      template: document.model.template,
+      params: trial.params,
+    };
+  }
+
+  private async announce(trial: TrialRow): Promise<void> {
+    await this.deps.publisher.trialChanged(trial.id);
+    await this.deps.publisher.sweepChanged(trial.sweepId);
+  }
+
+  /** Sweep documents never change after creation, so they are cached for report handling. */
+  private async documentOf(sweepId: string): Promise<SweepDocument> {
+    let document = this.documents.get(sweepId);
+    if (!document) {
+      const sweep = await this.deps.sweeps.get(sweepId);
+      if (!sweep) throw new Error(`unknown sweep ${sweepId}`);
+      document = sweep.document;
+      this.documents.set(sweepId, document);
+    }
+    return document;
+  }
+}
+
+function toAck(result: ReportResult): Ack {
+  return result.ok ? { ok: true } : { ok: false, error: result.error };
+}

@@ -1,0 +1,170 @@
+// Trial persistence with leases. Every state change goes through `transition`, which refuses moves the
+// state machine forbids (finished trials are immutable) and, for running trials, moves by anyone but the holder.
+import { and, asc, eq, lt, sql } from "drizzle-orm";
+import { statesAllowedBefore, type TrialStateName } from "../../search/trial-state";
+import type { Database } from "../db/client";
+import { sweeps, trialArtifacts, trialEpochs, trials } from "../db/schema";
+import type { EpochMetrics, ModelArtifact, TestMetrics } from "../training/types";
+
+export type TrialRow = typeof trials.$inferSelect;
+export type ReportResult = { ok: true; trial: TrialRow; duplicate: boolean } | { ok: false; error: string };
+
+const leaseUntil = (leaseMs: number) => sql`now() + ${leaseMs} * interval '1 millisecond'`;
+
+export class TrialStore {
+  constructor(
+    private readonly db: Database,
+    private readonly leaseMs: number,
+  ) {}
+
+  async insertWaiting(sweepId: string, number: number, params: TrialRow["params"]): Promise<TrialRow | null> {
+    // The unique (sweep_id, number) constraint makes a second insert of the same trial a no-op.
+    const [row] = await this.db.insert(trials).values({ sweepId, number, params }).onConflictDoNothing().returning();
+    return row ?? null;
+  }
+
+  /** Atomically hands the oldest waiting trial of a running sweep to a worker (skips rows others are claiming).
+   *  Select-then-update in one transaction: a `WHERE id IN (… SKIP LOCKED LIMIT 1)` update can be re-evaluated
+   *  row by row by PostgreSQL and claim several trials at once. */
+  async claimNext(workerId: string, workerName: string): Promise<TrialRow | null> {
+    return this.db.transaction(async (tx) => {
+      const [next] = await tx
+        .select({ id: trials.id })
+        .from(trials)
+        .innerJoin(sweeps, eq(sweeps.id, trials.sweepId))
+        .where(and(eq(trials.state, "waiting"), eq(sweeps.status, "running")))
+        .orderBy(asc(trials.createdAt), asc(trials.number))
+        .limit(1)
+        .for("update", { of: trials, skipLocked: true });
+      if (!next) return null;
+      const [row] = await tx
+        .update(trials)
+        .set({ state: "running", workerId, workerName, leaseExpiresAt: leaseUntil(this.leaseMs), startedAt: sql`now()` })
+        .where(and(eq(trials.id, next.id), eq(trials.state, "waiting")))
+        .returning();
+      return row ?? null;
+    });
+  }
+
+  /** Stores one epoch exactly once, updates the trial's latest metrics and value, and extends the lease. */
+  async recordEpoch(trialId: string, holder: string, epoch: number, metrics: EpochMetrics, metricName: string): Promise<ReportResult> {
+    return this.db.transaction(async (tx) => {
+      const [trial] = await tx.select().from(trials).where(eq(trials.id, trialId)).for("update");
+      if (!trial) return { ok: false, error: `unknown trial ${trialId}` };
+      const [existing] = await tx
+        .select({ epoch: trialEpochs.epoch })
+        .from(trialEpochs)
+        .where(and(eq(trialEpochs.trialId, trialId), eq(trialEpochs.epoch, epoch)));
+      if (existing && trial.workerId === holder) return { ok: true, trial, duplicate: true };
+      const refused = refusal(trial, holder, "running");
+      if (refused) return { ok: false, error: refused };
+      const values = { ...metrics } as Record<string, number>;
+      await tx.insert(trialEpochs).values({ trialId, epoch, metrics: values });
+      const latest = epoch >= trial.epochs;
+      const [updated] = await tx
+        .update(trials)
+        .set({
+          metrics: latest ? { ...trial.metrics, ...values } : trial.metrics,
+          epochs: Math.max(trial.epochs, epoch),
+          value: latest && Number.isFinite(values[metricName]) ? values[metricName] : trial.value,
+          leaseExpiresAt: leaseUntil(this.leaseMs),
+        })
+        .where(eq(trials.id, trialId))
+        .returning();
+      return { ok: true, trial: updated, duplicate: false };
+    });
+  }
+
+  /** Marks the trial complete and stores its model in one transaction. A re-sent completion is acknowledged. */
+  async complete(trialId: string, holder: string, testMetrics: TestMetrics, artifact: ModelArtifact): Promise<ReportResult> {
+    return this.db.transaction(async (tx) => {
+      const [trial] = await tx.select().from(trials).where(eq(trials.id, trialId)).for("update");
+      if (!trial) return { ok: false, error: `unknown trial ${trialId}` };
+      if (trial.state === "complete" && trial.workerId === holder) return { ok: true, trial, duplicate: true };
+      const refused = refusal(trial, holder, "complete");
+      if (refused) return { ok: false, error: refused };
+      await tx.insert(trialArtifacts).values({
+        trialId,
+        modelJson: artifact.modelJson,
+        weights: artifact.weights,
+        metadata: artifact.metadata,
+      });
+      const [updated] = await tx
+        .update(trials)
+        .set({
+          state: "complete",
+          metrics: { ...trial.metrics, ...testMetrics },
+          leaseExpiresAt: null,
+          finishedAt: sql`now()`,
+        })
+        .where(eq(trials.id, trialId))
+        .returning();
+      return { ok: true, trial: updated, duplicate: false };
+    });
+  }
+
+  async fail(trialId: string, holder: string | null, error: string): Promise<ReportResult> {
+    return this.db.transaction(async (tx) => {
+      const [trial] = await tx.select().from(trials).where(eq(trials.id, trialId)).for("update");
+      if (!trial) return { ok: false, error: `unknown trial ${trialId}` };
+      if (trial.state === "failed" && trial.workerId === holder) return { ok: true, trial, duplicate: true };
+      const refused = holder === null ? stateRefusal(trial, "failed") : refusal(trial, holder, "failed");
+      if (refused) return { ok: false, error: refused };
+      const [updated] = await tx
+        .update(trials)
+        .set({ state: "failed", error, leaseExpiresAt: null, finishedAt: sql`now()` })
+        .where(eq(trials.id, trialId))
+        .returning();
+      return { ok: true, trial: updated, duplicate: false };
+    });
+  }
+
+  /** Fails running trials whose holder stopped renewing its lease (crashed worker, lost network). */
+  async expireLeases(): Promise<TrialRow[]> {
+    return this.db
+      .update(trials)
+      .set({
+        state: "failed",
+        error: sql`'worker ' || coalesce(${trials.workerName}, '?') || ' stopped responding (lease expired)'`,
+        leaseExpiresAt: null,
+        finishedAt: sql`now()`,
+      })
+      .where(and(eq(trials.state, "running"), lt(trials.leaseExpiresAt, sql`now()`)))
+      .returning();
+  }
+
+  async extendLease(trialId: string, holder: string): Promise<boolean> {
+    const rows = await this.db
+      .update(trials)
+      .set({ leaseExpiresAt: leaseUntil(this.leaseMs) })
+      .where(and(eq(trials.id, trialId), eq(trials.state, "running"), eq(trials.workerId, holder)))
+      .returning({ id: trials.id });
+    return rows.length > 0;
+  }
+
+  async countsBySweep(sweepId: string): Promise<Record<TrialStateName, number>> {
+    const rows = await this.db
+      .select({ state: trials.state, n: sql<number>`count(*)::int` })
+      .from(trials)
+      .where(eq(trials.sweepId, sweepId))
+      .groupBy(trials.state);
+    const counts: Record<TrialStateName, number> = { waiting: 0, running: 0, complete: 0, pruned: 0, failed: 0 };
+    for (const row of rows) counts[row.state] = Number(row.n);
+    return counts;
+  }
+
+  async get(trialId: string): Promise<TrialRow | null> {
+    const [row] = await this.db.select().from(trials).where(eq(trials.id, trialId));
+    return row ?? null;
+  }
+}
+
+function stateRefusal(trial: TrialRow, to: TrialStateName): string | null {
+  return statesAllowedBefore(to).includes(trial.state) ? null : `trial ${trial.number} is ${trial.state}; it cannot become ${to}`;
+}
+
+function refusal(trial: TrialRow, holder: string, to: TrialStateName): string | null {
+  if (trial.workerId !== holder) return `trial ${trial.number} is not held by this worker`;
+  if (to === "running") return trial.state === "running" ? null : `trial ${trial.number} is ${trial.state}, not running`;
+  return stateRefusal(trial, to);
+}

@@ -1,0 +1,41 @@
+// The workers connected right now (local pool and remote boxes alike) and what each is doing.
+import type { TrainJob } from "../training/types";
+
+export interface WorkerHandle {
+  id: string;
+  name: string;
+  backend: string;
+  connectedAt: Date;
+  busyWith: string | null;
+  assign(job: TrainJob): void;
+  stop(trialId: string, reason: string): void;
+}
+
+export class WorkerRegistry {
+  private readonly workers = new Map<string, WorkerHandle>();
+
+  add(worker: WorkerHandle): void {
+    this.workers.set(worker.id, worker);
+  }
+
+  /** Removes the worker only if `handle` is still the registered one (a reconnect may have replaced it). */
+  remove(handle: WorkerHandle): void {
+    if (this.workers.get(handle.id) === handle) this.workers.delete(handle.id);
+  }
+
+  get(id: string): WorkerHandle | undefined {
+    return this.workers.get(id);
+  }
+
+  idle(): WorkerHandle[] {
+    return [...this.workers.values()].filter((w) => w.busyWith === null);
+  }
+
+  list(): WorkerHandle[] {
+    return [...this.workers.values()];
+  }
+
+  count(): number {
+    return this.workers.size;
+  }
+}

@@ -1,0 +1,37 @@
+// What the HTTP layer (Next route handlers) may call. The instance lives in the custom server process and is
+// handed to route handlers through globalThis, because Next bundles route handlers as separate modules.
+import type { FieldError } from "./sweeps/sweep-document";
+import type { ModelSummary, SweepDetail, SweepSummary } from "./sweeps/types";
+
+export type CreateSweepResult = { ok: true; id: string } | { ok: false; errors: FieldError[] };
+
+export interface Services {
+  db: "pglite" | "postgres";
+  sweeps: {
+    create(input: unknown): Promise<CreateSweepResult>;
+    list(): Promise<SweepSummary[]>;
+    /** Throws AppError("not_found"). */
+    get(id: string): Promise<SweepDetail>;
+  };
+  models: {
+    /** Throws AppError("not_found") or AppError("conflict") when the trial has no model. */
+    promote(trialId: string): Promise<{ modelId: string }>;
+    list(): Promise<ModelSummary[]>;
+    /** A zip with model.json, weights.bin and metadata.json. Throws AppError("not_found"). */
+    download(modelId: string): Promise<{ filename: string; zip: Uint8Array }>;
+  };
+  workers: { connected(): number };
+}
+
+const KEY = Symbol.for("sweepboard.services");
+type Holder = { [KEY]?: Services };
+
+export function setServices(services: Services | undefined): void {
+  (globalThis as Holder)[KEY] = services;
+}
+
+export function getServices(): Services {
+  const services = (globalThis as Holder)[KEY];
+  if (!services) throw new Error("Sweepboard services are not initialised: start the app with `npm start`.");
+  return services;
+}

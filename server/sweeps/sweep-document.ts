@@ -1,0 +1,99 @@
+// The sweep document: what a user submits (web form, JSON, later YAML). Validated at the edge with zod;
+// every problem is reported with the path of the field it concerns.
+import { z } from "zod";
+import { parameterInputSchema, toParameterSpec, specExtremes, type ParameterSpec } from "../../search/parameters";
+import { CNN_PARAMETERS, checkRule } from "../training/cnn-parameters";
+
+export const METRICS = ["val_accuracy", "val_loss", "accuracy", "loss"] as const;
+export type MetricName = (typeof METRICS)[number];
+
+const positiveInt = z.number().int().positive();
+
+export const sweepDocumentSchema = z
+  .object({
+    name: z.string().trim().min(1, "name is required").max(100),
+    description: z.string().max(2000).optional(),
+    dataset: z
+      .object({
+        name: z.enum(["fashion-mnist"]),
+        subset: positiveInt.min(100, "subset must be at least 100 images").max(60000).optional(),
+        validation_split: z.number().gt(0).lt(0.5).default(0.1),
+      })
+      .strict(),
+    model: z.object({ template: z.enum(["cnn"]) }).strict(),
+    method: z.enum(["random"]).default("random"),
+    metric: z
+      .object({ name: z.enum(METRICS).default("val_accuracy"), goal: z.enum(["maximize", "minimize"]).optional() })
+      .strict()
+      .default({ name: "val_accuracy" }),
+    parameters: z.record(z.string().min(1), parameterInputSchema),
+    budget: z
+      .object({
+        max_trials: positiveInt.max(10000),
+        concurrency: positiveInt.max(64).default(1),
+      })
+      .strict(),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+  })
+  .strict()
+  .superRefine((doc, ctx) => {
+    for (const [name, input] of Object.entries(doc.parameters)) {
+      const rule = CNN_PARAMETERS[name];
+      if (!rule) {
+        const known = Object.keys(CNN_PARAMETERS).join(", ");
+        ctx.addIssue({ code: "custom", path: ["parameters", name], message: `unknown parameter for template cnn (known: ${known})` });
+        continue;
+      }
+      const spec = toParameterSpec(input);
+      if (rule.type === "enum" && (spec.kind === "int" || spec.kind === "float")) {
+        ctx.addIssue({ code: "custom", path: ["parameters", name], message: `takes \`values\` or \`value\`, not a range` });
+        continue;
+      }
+      const key = spec.kind === "constant" ? "value" : spec.kind === "categorical" ? "values" : "min";
+      for (const value of specExtremes(spec)) {
+        const problem = checkRule(rule, value);
+        if (problem) ctx.addIssue({ code: "custom", path: ["parameters", name, key], message: `${name} ${problem}` });
+      }
+    }
+  });
+
+export type SweepDocumentInput = z.input<typeof sweepDocumentSchema>;
+export type SweepDocument = z.output<typeof sweepDocumentSchema> & {
+  metric: { name: MetricName; goal: "maximize" | "minimize" };
+  seed: number;
+};
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export type ParseResult = { ok: true; document: SweepDocument } | { ok: false; errors: FieldError[] };
+
+/** Loss-like metrics are minimised unless the user says otherwise. */
+export function defaultGoal(metric: MetricName): "maximize" | "minimize" {
+  return metric.endsWith("loss") ? "minimize" : "maximize";
+}
+
+export function parseSweepDocument(input: unknown, fallbackSeed = Math.floor(Math.random() * 2 ** 31)): ParseResult {
+  const parsed = sweepDocumentSchema.safeParse(input);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      errors: parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message })),
+    };
+  }
+  const doc = parsed.data;
+  return {
+    ok: true,
+    document: {
+      ...doc,
+      metric: { name: doc.metric.name, goal: doc.metric.goal ?? defaultGoal(doc.metric.name) },
+      seed: doc.seed ?? fallbackSeed,
+    },
+  };
+}
+
+export function searchSpaceOf(doc: SweepDocument): Record<string, ParameterSpec> {
+  return Object.fromEntries(Object.entries(doc.parameters).map(([name, input]) => [name, toParameterSpec(input)]));
+}

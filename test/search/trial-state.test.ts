@@ -1,0 +1,19 @@
+import { describe, expect, it } from "vitest";
+import { canTransition, isFinished, statesAllowedBefore, type TrialStateName } from "../../search/trial-state";
+
+const all: TrialStateName[] = ["waiting", "running", "complete", "pruned", "failed"];
+
+describe("trial state machine", () => {
+  it("follows waiting -> running -> complete | pruned | failed", () => {
+    expect(canTransition("waiting", "running")).toBe(true);
+    expect(canTransition("running", "complete")).toBe(true);
+    expect(canTransition("running", "pruned")).toBe(true);
+    expect(canTransition("waiting", "complete")).toBe(false);
+    expect(statesAllowedBefore("failed").sort()).toEqual(["running", "waiting"]);
+  });
+
+  it("never leaves a finished state", () => {
+    for (const from of all.filter(isFinished)) for (const to of all) expect(canTransition(from, to)).toBe(false);
+    expect(all.filter(isFinished).sort()).toEqual(["complete", "failed", "pruned"]);
+  });
+});

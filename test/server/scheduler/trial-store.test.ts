@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { sweeps as sweepsTable, trialArtifacts, trialEpochs, trials } from "../../../server/db/schema";
+import { TrialStore } from "../../../server/scheduler/trial-store";
+import { parseSweepDocument } from "../../../server/sweeps/sweep-document";
+import { SweepStore } from "../../../server/sweeps/sweep-store";
+import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "../../support/databases";
+import { fakeArtifact, fakeEpoch } from "../../support/reports";
+import { tinySweep } from "../../support/sweeps";
+
+describe.each(DATABASE_KINDS)("trial store on %s", (kind) => {
+  let database: TestDatabase;
+  let store: TrialStore;
+  let sweeps: SweepStore;
+  let sweepId: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    store = new TrialStore(database.handle.db, 60_000);
+    sweeps = new SweepStore(database.handle.db);
+  });
+  afterAll(() => database.drop());
+
+  beforeEach(async () => {
+    await database.handle.db.delete(sweepsTable);
+    const parsed = parseSweepDocument(tinySweep());
+    if (!parsed.ok) throw new Error("bad fixture");
+    sweepId = (await sweeps.create(parsed.document)).id;
+    await sweeps.setStatus(sweepId, "running");
+  });
+
+  it("inserts each trial number once", async () => {
+    expect(await store.insertWaiting(sweepId, 0, { a: 1 })).not.toBeNull();
+    expect(await store.insertWaiting(sweepId, 0, { a: 2 })).toBeNull();
+    expect((await store.countsBySweep(sweepId)).waiting).toBe(1);
+  });
+
+  it("never hands one trial to two workers, even when they claim at once", async () => {
+    for (let n = 0; n < 5; n++) await store.insertWaiting(sweepId, n, {});
+    const claims = await Promise.all(Array.from({ length: 8 }, (_, i) => store.claimNext(`w${i}`, `worker ${i}`)));
+    const won = claims.filter((c) => c !== null);
+    expect(won).toHaveLength(5);
+    expect(new Set(won.map((c) => c!.id)).size).toBe(5);
+    expect(won.every((c) => c!.state === "running" && c!.leaseExpiresAt !== null)).toBe(true);
+  });
+
+  it("does not hand out trials of sweeps that are not running", async () => {
+    await store.insertWaiting(sweepId, 0, {});
+    await sweeps.setStatus(sweepId, "paused");
+    expect(await store.claimNext("w", "w")).toBeNull();
+  });
+
+  it("stores an epoch once, keeps the latest metrics and value, and refuses other workers", async () => {
+    await store.insertWaiting(sweepId, 0, {});
+    const trial = (await store.claimNext("w1", "one"))!;
+    const first = await store.recordEpoch(trial.id, "w1", 1, fakeEpoch(0.6), "val_accuracy");
+    const again = await store.recordEpoch(trial.id, "w1", 1, fakeEpoch(0.6), "val_accuracy");
+    expect(first).toMatchObject({ ok: true, duplicate: false });
+    expect(again).toMatchObject({ ok: true, duplicate: true });
+    const second = await store.recordEpoch(trial.id, "w1", 2, fakeEpoch(0.7), "val_accuracy");
+    expect(second.ok && second.trial).toMatchObject({ epochs: 2, value: 0.7 });
+    expect(await store.recordEpoch(trial.id, "intruder", 3, fakeEpoch(0.9), "val_accuracy")).toMatchObject({ ok: false });
+    const rows = await database.handle.db.select().from(trialEpochs).where(sql`${trialEpochs.trialId} = ${trial.id}`);
+    expect(rows.map((r) => r.epoch).sort()).toEqual([1, 2]);
+  });
+
+  it("completes with the model in one step, acknowledges a resend, and keeps finished trials immutable", async () => {
+    await store.insertWaiting(sweepId, 0, {});
+    const trial = (await store.claimNext("w1", "one"))!;
+    await store.recordEpoch(trial.id, "w1", 1, fakeEpoch(0.8), "val_accuracy");
+    const done = await store.complete(trial.id, "w1", { test_loss: 0.5, test_accuracy: 0.79 }, fakeArtifact());
+    expect(done.ok && done.trial).toMatchObject({ state: "complete", metrics: { val_accuracy: 0.8, test_accuracy: 0.79 } });
+    expect(await store.complete(trial.id, "w1", { test_loss: 0.5, test_accuracy: 0.79 }, fakeArtifact())).toMatchObject({ ok: true, duplicate: true });
+    expect(await store.fail(trial.id, "w1", "late failure")).toMatchObject({ ok: false });
+    expect(await store.fail(trial.id, null, "late failure")).toMatchObject({ ok: false });
+    expect(await store.recordEpoch(trial.id, "w1", 2, fakeEpoch(0.9), "val_accuracy")).toMatchObject({ ok: false });
+    const artifacts = await database.handle.db.select().from(trialArtifacts).where(sql`${trialArtifacts.trialId} = ${trial.id}`);
+    expect(artifacts).toHaveLength(1);
+    expect(Array.from(artifacts[0].weights)).toEqual([1, 2, 3, 4]);
+  });
+
+  it("fails running trials whose lease lapsed, and only those", async () => {
+    await store.insertWaiting(sweepId, 0, {});
+    await store.insertWaiting(sweepId, 1, {});
+    const lapsed = (await store.claimNext("w1", "gone"))!;
+    const alive = (await store.claimNext("w2", "alive"))!;
+    await database.handle.db.update(trials).set({ leaseExpiresAt: sql`now() - interval '1 second'` }).where(sql`${trials.id} = ${lapsed.id}`);
+    const expired = await store.expireLeases();
+    expect(expired.map((t) => t.id)).toEqual([lapsed.id]);
+    expect(expired[0].error).toContain("worker gone stopped responding");
+    expect((await store.get(alive.id))!.state).toBe("running");
+    expect(await store.extendLease(lapsed.id, "w1")).toBe(false);
+    expect(await store.extendLease(alive.id, "w2")).toBe(true);
+  });
+});

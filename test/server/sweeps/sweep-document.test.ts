@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { parseSweepDocument, searchSpaceOf } from "../../../server/sweeps/sweep-document";
+import { EXAMPLE_SWEEP } from "../../support/sweeps";
+
+const clone = () => structuredClone(EXAMPLE_SWEEP) as Record<string, any>;
+
+function errorsOf(input: unknown) {
+  const result = parseSweepDocument(input);
+  if (result.ok) throw new Error("expected the document to be rejected");
+  return result.errors;
+}
+
+describe("sweep document", () => {
+  it("accepts the README example and fills defaults", () => {
+    const result = parseSweepDocument(EXAMPLE_SWEEP);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.document.dataset.validation_split).toBe(0.1);
+    expect(result.document.metric).toEqual({ name: "val_accuracy", goal: "maximize" });
+    expect(searchSpaceOf(result.document).units).toEqual({ kind: "int", min: 32, max: 256, log: false });
+  });
+
+  it("defaults the goal from the metric and draws a seed when none is given", () => {
+    const doc = clone();
+    doc.metric = { name: "val_loss" };
+    delete doc.seed;
+    const result = parseSweepDocument(doc, 42);
+    expect(result.ok && result.document.metric.goal).toBe("minimize");
+    expect(result.ok && result.document.seed).toBe(42);
+  });
+
+  it.each([
+    ["an unknown optimizer", (d: any) => (d.parameters.optimizer.values = ["adam", "adamx"]), "parameters.optimizer.values", "adamx"],
+    ["min above max", (d: any) => (d.parameters.units = { min: 300, max: 32 }), "parameters.units.min", "must not exceed"],
+    ["a negative trial budget", (d: any) => (d.budget.max_trials = -3), "budget.max_trials", ""],
+    ["NaN", (d: any) => (d.parameters.learning_rate.min = Number.NaN), "parameters.learning_rate.min", ""],
+    ["a string where a number belongs", (d: any) => (d.budget.concurrency = "2"), "budget.concurrency", ""],
+    ["a missing dataset", (d: any) => delete d.dataset, "dataset", ""],
+    ["an unknown dataset", (d: any) => (d.dataset.name = "imagenet"), "dataset.name", ""],
+    ["an unknown parameter", (d: any) => (d.parameters.learning_rat = { value: 0.1 }), "parameters.learning_rat", "unknown parameter"],
+    ["a fractional filter count", (d: any) => (d.parameters.filters.values = [16.5]), "parameters.filters.values", "integer"],
+    ["a range for a categorical parameter", (d: any) => (d.parameters.optimizer = { min: 1, max: 2 }), "parameters.optimizer", "not a range"],
+    ["a zero learning rate", (d: any) => (d.parameters.learning_rate = { value: 0 }), "parameters.learning_rate.value", "> 0"],
+    ["an unknown top-level key", (d: any) => (d.budgett = {}), "", "budgett"],
+  ])("rejects %s with a field error", (_label, mutate, path, message) => {
+    const doc = clone();
+    mutate(doc);
+    const errors = errorsOf(doc);
+    const match = errors.find((e) => e.path === path);
+    expect(match, JSON.stringify(errors)).toBeDefined();
+    expect(match!.message).toContain(message);
+  });
+
+  it("rejects what is not an object", () => {
+    expect(errorsOf(null)[0].path).toBe("");
+    expect(errorsOf("sweep")[0].path).toBe("");
+  });
+});
