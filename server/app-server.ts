@@ -20,7 +20,7 @@ import { TrialStore } from "./scheduler/trial-store";
 import { WorkerRegistry } from "./scheduler/worker-registry";
 import { setServices, type Services } from "./services";
 import { SweepStore } from "./sweeps/sweep-store";
-import { startLocalPool, type LocalPool } from "./worker/local-pool";
+import type { LocalPool } from "./worker/local-pool";
 
 export const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -86,7 +86,11 @@ export async function startSweepboard(config: SweepboardConfig, log: (m: string)
   const url = `http://127.0.0.1:${port}`;
   scheduler.start();
   let pool: LocalPool | null = null;
-  if (config.workers > 0) pool = startLocalPool({ size: config.workers, serverUrl: url, token: workerToken, log });
+  if (config.workers > 0) {
+    // Loaded on demand: a server without local workers never touches the training code.
+    const { startLocalPool } = await import("./worker/local-pool");
+    pool = startLocalPool({ size: config.workers, serverUrl: url, token: workerToken, log });
+  }
   log(`Sweepboard listening on http://localhost:${port} with ${config.workers} local worker(s)`);
 
   return {

@@ -38,6 +38,7 @@ export const RETRY_ERROR = "server error, retry";
 /** Namespace "/workers": worker agents. Every report carries an ack; the worker retries until it is acked,
  *  and the server's writes are idempotent, so a metric is stored once even when sent twice. */
 export interface WorkerClientEvents {
+  /** "I am free: send me one trial." Each idle message gets at most one assignment. */
   "worker:idle": () => void;
   /** Renews the lease on a trial while an epoch is in progress. */
   "trial:heartbeat": (payload: { trialId: string }) => void;

@@ -32,6 +32,7 @@ export function attachWorkerGateway(
       backend: hello.backend,
       connectedAt: new Date(),
       busyWith: hello.busyWith ?? null,
+      wantsWork: false,
       assign: (job) => socket.emit("trial:assign", job),
       stop: (trialId, reason) => socket.emit("trial:stop", { trialId, reason }),
     };

@@ -54,7 +54,10 @@ export class Scheduler {
 
   async workerIdle(workerId: string): Promise<void> {
     const worker = this.deps.workers.get(workerId);
-    if (worker) worker.busyWith = null;
+    if (worker) {
+      worker.busyWith = null;
+      worker.wantsWork = true;
+    }
     await this.requestTick();
   }
 
@@ -136,9 +139,10 @@ export class Scheduler {
   }
 
   private async dispatch(): Promise<void> {
-    for (const worker of this.deps.workers.idle()) {
+    for (const worker of this.deps.workers.waitingForWork()) {
       const trial = await this.deps.trials.claimNext(worker.id, worker.name);
       if (!trial) return;
+      worker.wantsWork = false;
       worker.busyWith = trial.id;
       worker.assign(this.jobFor(trial, await this.documentOf(trial.sweepId)));
       await this.announce(trial);

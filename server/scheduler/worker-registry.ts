@@ -7,6 +7,9 @@ export interface WorkerHandle {
   backend: string;
   connectedAt: Date;
   busyWith: string | null;
+  /** Set by the worker's own "idle" message and cleared by an assignment: each request gets at most one trial,
+   *  so a trial is never sent to a worker that is still busy with another. */
+  wantsWork: boolean;
   assign(job: TrainJob): void;
   stop(trialId: string, reason: string): void;
 }
@@ -27,8 +30,9 @@ export class WorkerRegistry {
     return this.workers.get(id);
   }
 
-  idle(): WorkerHandle[] {
-    return [...this.workers.values()].filter((w) => w.busyWith === null);
+  /** Workers that asked for a trial and have not been given one yet. */
+  waitingForWork(): WorkerHandle[] {
+    return [...this.workers.values()].filter((w) => w.wantsWork);
   }
 
   list(): WorkerHandle[] {

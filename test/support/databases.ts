@@ -30,26 +30,33 @@ export interface TestDatabase {
   handle: DatabaseHandle;
   /** postgres:// URL of the throwaway database (postgres kind only). */
   url?: string;
+  /** Closes the handle and removes the database. */
   drop(): Promise<void>;
+  /** Removes the database only (when the handle was closed early and someone else used the URL). */
+  dropDatabase(): Promise<void>;
 }
 
 export async function createTestDatabase(kind: DatabaseKind): Promise<TestDatabase> {
   if (kind === "pglite") {
     const handle = await openDatabase({});
-    return { handle, drop: () => handle.close() };
+    return { handle, drop: () => handle.close(), dropDatabase: async () => {} };
   }
   const name = `sweepboard_test_${randomBytes(6).toString("hex")}`;
   const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);
   const url = ADMIN_URL.replace(/\/[^/?]*(\?|$)/, `/${name}$1`);
   const handle = await openDatabase({ url });
+  const dropDatabase = async () => {
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end({ timeout: 2 });
+  };
   return {
     handle,
     url,
+    dropDatabase,
     async drop() {
       await handle.close();
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end({ timeout: 2 });
+      await dropDatabase();
     },
   };
 }

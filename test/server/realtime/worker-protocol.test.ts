@@ -1,0 +1,101 @@
+// The scheduler, the gateways and real worker agents over real Socket.IO and a real database.
+// The trainer is scripted here so the protocol is tested in isolation; end-to-end tests use TF.js.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { io, type Socket } from "socket.io-client";
+import type { DashboardClientEvents, DashboardServerEvents } from "../../../server/realtime/events";
+import { startWorkerAgent, type WorkerAgent } from "../../../server/worker/agent";
+import { DATABASE_KINDS } from "../../support/databases";
+import { fakeEpoch } from "../../support/reports";
+import { scriptedTrainer } from "../../support/scripted-trainer";
+import { tinySweep } from "../../support/sweeps";
+import { startTestServer, waitFor, type TestServer } from "../../support/test-server";
+
+describe.each(DATABASE_KINDS)("worker protocol on %s", (kind) => {
+  let server: TestServer;
+  const agents: WorkerAgent[] = [];
+  const sockets: Socket[] = [];
+
+  beforeAll(async () => {
+    server = await startTestServer(kind);
+  });
+  afterAll(async () => {
+    sockets.forEach((s) => s.disconnect());
+    await Promise.all(agents.map((a) => a.stop()));
+    await server.stop();
+  });
+
+  const agent = (name: string, trainer = scriptedTrainer(), token = "test-token-123") => {
+    const a = startWorkerAgent({ serverUrl: server.app.url, token, name, backend: "test", trainer });
+    agents.push(a);
+    return a;
+  };
+
+  async function finished(id: string) {
+    return waitFor(async () => {
+      const detail = await server.app.services.sweeps.get(id);
+      return ["finished", "failed"].includes(detail.sweep.status) && detail;
+    }, 30_000, `sweep ${id} to finish`);
+  }
+
+  it("refuses a worker with a wrong token, clearly", async () => {
+    await expect(agent("intruder", scriptedTrainer(), "wrong-token").ready).rejects.toThrow("invalid worker token");
+    expect(server.app.services.workers.connected()).toBe(0);
+  });
+
+  it("runs a sweep to the end with two workers and streams every epoch to a subscribed browser", async () => {
+    const created = await server.app.services.sweeps.create(tinySweep({ max_trials: 4, concurrency: 2 }));
+    if (!created.ok) throw new Error(JSON.stringify(created.errors));
+    const browser: Socket<DashboardServerEvents, DashboardClientEvents> = io(server.app.url, { transports: ["websocket"] });
+    sockets.push(browser);
+    const epochs: string[] = [];
+    browser.on("trial:epoch", (e) => epochs.push(`${e.trialId}:${e.record.epoch}`));
+    expect(await browser.emitWithAck("sweep:subscribe", { sweepId: created.id })).toEqual({ ok: true });
+
+    const trainers = [scriptedTrainer({ epochs: 2 }), scriptedTrainer({ epochs: 2 })];
+    await Promise.all([agent("one", trainers[0]).ready, agent("two", trainers[1]).ready]);
+    const detail = await finished(created.id);
+
+    expect(detail.sweep.status).toBe("finished");
+    expect(detail.trials.map((t) => t.number)).toEqual([0, 1, 2, 3]);
+    expect(detail.trials.every((t) => t.state === "complete" && t.history.length === 2 && t.value === 0.7)).toBe(true);
+    expect(detail.trials.every((t) => t.metrics.test_accuracy === 0.7)).toBe(true);
+    // Both workers took part and no trial ran twice.
+    expect(trainers.every((t) => t.trained.length > 0)).toBe(true);
+    expect(new Set([...trainers[0].trained, ...trainers[1].trained]).size).toBe(4);
+    await waitFor(() => epochs.length === 8, 5000, "8 pushed epochs");
+    expect(new Set(epochs).size).toBe(8);
+  });
+
+  it("marks a trial whose training throws as failed with the error, and the sweep as failed when all did", async () => {
+    await Promise.all(agents.map((a) => a.stop()));
+    agents.length = 0;
+    await agent("broken", scriptedTrainer({ failWith: "diverged at epoch 1: loss is NaN" })).ready;
+    const created = await server.app.services.sweeps.create(tinySweep({ max_trials: 2, concurrency: 1 }));
+    if (!created.ok) throw new Error("bad fixture");
+    const detail = await finished(created.id);
+    expect(detail.sweep.status).toBe("failed");
+    expect(detail.trials.map((t) => [t.state, t.error])).toEqual([
+      ["failed", "diverged at epoch 1: loss is NaN"],
+      ["failed", "diverged at epoch 1: loss is NaN"],
+    ]);
+  });
+
+  it("answers malformed reports with a clear error instead of storing them", async () => {
+    const raw = io(`${server.app.url}/workers`, { auth: { token: "test-token-123", id: "raw", name: "raw", backend: "test" }, transports: ["websocket"] });
+    sockets.push(raw);
+    await waitFor(() => raw.connected, 5000, "raw worker to connect");
+    const bad = await raw.emitWithAck("trial:epoch", { trialId: "not-a-uuid", epoch: 1, metrics: fakeEpoch(0.5) });
+    expect(bad).toEqual({ ok: false, error: expect.stringContaining("invalid payload: trialId") });
+    const unknown = await raw.emitWithAck("trial:epoch", { trialId: "00000000-0000-4000-8000-000000000000", epoch: 1, metrics: fakeEpoch(0.5) });
+    expect(unknown).toEqual({ ok: false, error: expect.stringContaining("unknown trial") });
+    const negative = await raw.emitWithAck("trial:epoch", { trialId: "00000000-0000-4000-8000-000000000000", epoch: -1, metrics: fakeEpoch(0.5) });
+    expect(negative.ok).toBe(false);
+  });
+
+  it("rejects a browser subscription to a sweep that does not exist", async () => {
+    const browser = io(server.app.url, { transports: ["websocket"] });
+    sockets.push(browser);
+    expect(await browser.emitWithAck("sweep:subscribe", { sweepId: "00000000-0000-4000-8000-000000000000" })).toEqual({ ok: false, error: "sweep not found" });
+    expect(await browser.emitWithAck("sweep:subscribe", { sweepId: 42 })).toMatchObject({ ok: false });
+  });
+});

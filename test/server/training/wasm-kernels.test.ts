@@ -1,0 +1,175 @@
+// Our wasm kernels against the cpu backend's, on fresh random inputs over many shapes.
+import * as tf from "@tensorflow/tfjs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { initTrainingBackend } from "../../../server/training/backend";
+import { registerWasmKernels } from "../../../server/training/wasm-kernels/register-wasm-kernels";
+
+type Pad = "same" | "valid" | number | [[number, number], [number, number], [number, number], [number, number]];
+
+const runSeed = Date.now() % 1_000_000;
+let seedCounter = runSeed;
+
+function randomValues(size: number, low = -1, high = 1): Float32Array {
+  // mulberry32: reproducible from the seed printed on failure
+  let state = seedCounter++ >>> 0;
+  const out = new Float32Array(size);
+  for (let i = 0; i < size; i++) {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    out[i] = low + (high - low) * (((t ^ (t >>> 14)) >>> 0) / 4294967296);
+  }
+  return out;
+}
+
+/** Runs one kernel on a backend with plain arrays in and out, so nothing leaks across backends. */
+async function runOn(backend: string, kernel: string, inputs: Record<string, { values: Float32Array; shape: number[] }>, attrs: object) {
+  await tf.setBackend(backend);
+  const before = tf.memory().numTensors;
+  const tensors = Object.fromEntries(Object.entries(inputs).map(([name, v]) => [name, tf.tensor(v.values, v.shape)]));
+  const out = tf.engine().runKernel(kernel, tensors, attrs as tf.NamedAttrMap) as tf.Tensor;
+  const result = { values: await out.data(), shape: out.shape };
+  tf.dispose([out, ...Object.values(tensors)]);
+  expect(tf.memory().numTensors).toBe(before);
+  return result;
+}
+
+function expectClose(actual: { values: tf.TypedArray; shape: number[] }, expected: { values: tf.TypedArray; shape: number[] }, label: string) {
+  expect(actual.shape, label).toEqual(expected.shape);
+  let worst = 0;
+  for (let i = 0; i < expected.values.length; i++) {
+    const diff = Math.abs(actual.values[i] - expected.values[i]) / (1 + Math.abs(expected.values[i]));
+    if (!(diff <= worst)) worst = diff; // also catches NaN
+  }
+  expect(worst, `${label} (seed ${runSeed})`).toBeLessThan(1e-4);
+}
+
+function convCase(batch: number, size: [number, number], inC: number, outC: number, kernel: [number, number], strides: [number, number], pad: Pad) {
+  const [h, w] = size;
+  const info = tf.backend_util.computeConv2DInfo([batch, h, w, inC], [kernel[0], kernel[1], inC, outC], strides, 1, pad);
+  const [, oh, ow] = info.outShape;
+  return {
+    label: `N${batch} ${h}x${w}x${inC}->${outC} k${kernel} s${strides} pad ${JSON.stringify(pad)}`,
+    x: { values: randomValues(batch * h * w * inC), shape: [batch, h, w, inC] },
+    filter: { values: randomValues(kernel[0] * kernel[1] * inC * outC), shape: [kernel[0], kernel[1], inC, outC] },
+    dy: { values: randomValues(batch * oh * ow * outC), shape: [batch, oh, ow, outC] },
+    attrs: { strides, pad, dataFormat: "NHWC", dimRoundingMode: undefined },
+  };
+}
+
+const CONV_CASES = () => [
+  convCase(1, [5, 5], 1, 1, [3, 3], [1, 1], "same"),
+  convCase(4, [8, 8], 3, 5, [3, 3], [1, 1], "same"),
+  convCase(3, [9, 7], 2, 4, [3, 3], [2, 2], "same"),
+  convCase(2, [10, 10], 4, 3, [5, 5], [2, 2], "valid"),
+  convCase(2, [11, 9], 3, 2, [3, 2], [3, 2], "valid"),
+  convCase(5, [7, 8], 2, 6, [4, 4], [2, 3], "same"),
+  convCase(2, [6, 6], 2, 3, [1, 1], [1, 1], "valid"),
+  convCase(2, [9, 9], 3, 4, [3, 3], [2, 2], [[0, 0], [1, 2], [2, 0], [0, 0]]),
+  convCase(3, [8, 8], 2, 2, [3, 3], [1, 1], 1),
+  convCase(2, [12, 12], 8, 16, [5, 5], [1, 1], "same"),
+  convCase(16, [28, 28], 1, 8, [3, 3], [1, 1], "same"),
+];
+
+beforeAll(async () => {
+  expect(await initTrainingBackend()).toBe("wasm");
+});
+
+describe("wasm kernels match the cpu backend", () => {
+  it("registers idempotently", () => {
+    expect(registerWasmKernels()).toEqual([]);
+    expect(tf.getKernel("Conv2DBackpropFilter", "wasm")).toBeDefined();
+  });
+
+  it("Conv2DBackpropFilter", async () => {
+    for (const c of CONV_CASES()) {
+      const attrs = { ...c.attrs, filterShape: c.filter.shape };
+      const expected = await runOn("cpu", "Conv2DBackpropFilter", { x: c.x, dy: c.dy }, attrs);
+      const actual = await runOn("wasm", "Conv2DBackpropFilter", { x: c.x, dy: c.dy }, attrs);
+      expectClose(actual, expected, c.label);
+    }
+  });
+
+  it("Conv2DBackpropInput", async () => {
+    for (const c of CONV_CASES()) {
+      const attrs = { ...c.attrs, inputShape: c.x.shape };
+      const expected = await runOn("cpu", "Conv2DBackpropInput", { dy: c.dy, filter: c.filter }, attrs);
+      const actual = await runOn("wasm", "Conv2DBackpropInput", { dy: c.dy, filter: c.filter }, attrs);
+      expectClose(actual, expected, c.label);
+    }
+  });
+
+  it("MaxPoolGrad, including windows whose max is <= 0", async () => {
+    const cases: Array<{ shape: number[]; filterSize: [number, number]; strides: [number, number]; pad: Pad; low: number; high: number }> = [
+      { shape: [2, 8, 8, 3], filterSize: [2, 2], strides: [2, 2], pad: "valid", low: -1, high: 1 },
+      { shape: [3, 7, 7, 4], filterSize: [2, 2], strides: [2, 2], pad: "same", low: -1, high: 1 },
+      { shape: [2, 9, 9, 2], filterSize: [3, 3], strides: [2, 2], pad: "same", low: -1, high: 1 },
+      { shape: [2, 9, 8, 2], filterSize: [3, 2], strides: [1, 2], pad: "valid", low: -1, high: 1 },
+      { shape: [4, 6, 6, 5], filterSize: [2, 2], strides: [2, 2], pad: "valid", low: -3, high: -0.5 },
+      { shape: [1, 5, 5, 1], filterSize: [3, 3], strides: [1, 1], pad: "same", low: -2, high: -1 },
+    ];
+    for (const c of cases) {
+      const size = c.shape.reduce((a, b) => a * b, 1);
+      const input = { values: randomValues(size, c.low, c.high), shape: c.shape };
+      const info = tf.backend_util.computePool2DInfo(c.shape as [number, number, number, number], c.filterSize, c.strides, 1, c.pad);
+      const outSize = info.outShape.reduce((a, b) => a * b, 1);
+      const dy = { values: randomValues(outSize), shape: info.outShape };
+      const output = await runOn("cpu", "MaxPool", { x: input }, { filterSize: c.filterSize, strides: c.strides, pad: c.pad });
+      const inputs = { dy, input, output: { values: output.values as Float32Array, shape: output.shape } };
+      const attrs = { filterSize: c.filterSize, strides: c.strides, pad: c.pad };
+      const expected = await runOn("cpu", "MaxPoolGrad", inputs, attrs);
+      const actual = await runOn("wasm", "MaxPoolGrad", inputs, attrs);
+      expectClose(actual, expected, `maxpool ${JSON.stringify(c)}`);
+      if (c.high < 0) expect(Array.from(actual.values).some((v) => v !== 0)).toBe(true);
+    }
+  });
+
+  it("BatchMatMul with transposed operands", async () => {
+    const cases = [
+      { a: [7, 5], b: [5, 3], transposeA: false, transposeB: false },
+      { a: [5, 7], b: [5, 3], transposeA: true, transposeB: false },
+      { a: [7, 5], b: [3, 5], transposeA: false, transposeB: true },
+      { a: [5, 7], b: [3, 5], transposeA: true, transposeB: true },
+      { a: [1, 64, 40], b: [1, 64, 12], transposeA: true, transposeB: false },
+      { a: [3, 4, 5], b: [3, 6, 5], transposeA: false, transposeB: true },
+    ];
+    for (const c of cases) {
+      const inputs = {
+        a: { values: randomValues(c.a.reduce((x, y) => x * y, 1)), shape: c.a },
+        b: { values: randomValues(c.b.reduce((x, y) => x * y, 1)), shape: c.b },
+      };
+      const attrs = { transposeA: c.transposeA, transposeB: c.transposeB };
+      const expected = await runOn("cpu", "BatchMatMul", inputs, attrs);
+      const actual = await runOn("wasm", "BatchMatMul", inputs, attrs);
+      expectClose(actual, expected, `matmul ${JSON.stringify(c)}`);
+    }
+  });
+
+  it("a conv/pool/dense gradient through tf.grads agrees end to end (tanh, so pooled values go negative)", async () => {
+    const xValues = randomValues(4 * 10 * 10 * 2);
+    const w1 = randomValues(3 * 3 * 2 * 4);
+    const w2 = randomValues(5 * 5 * 4 * 3);
+    const gradients = async (backend: string) => {
+      await tf.setBackend(backend);
+      const result = tf.tidy(() => {
+        const x = tf.tensor4d(xValues, [4, 10, 10, 2]);
+        const k1 = tf.tensor4d(w1, [3, 3, 2, 4]);
+        const k2 = tf.tensor4d(w2, [5, 5, 4, 3]);
+        const loss = (a: tf.Tensor, b: tf.Tensor) => {
+          const h = tf.maxPool(tf.tanh(tf.conv2d(a as tf.Tensor4D, k1, 1, "same")), 2, 2, "valid");
+          const y = tf.conv2d(h, b as tf.Tensor4D, [2, 2], "same");
+          return tf.sum(tf.matMul(tf.reshape(y, [4, -1]), tf.ones([y.shape[1]! * y.shape[2]! * 3, 2])));
+        };
+        return tf.grads(loss)([x, k2]);
+      });
+      const data = await Promise.all(result.map(async (t) => ({ values: await t.data(), shape: t.shape })));
+      tf.dispose(result);
+      return data;
+    };
+    const expected = await gradients("cpu");
+    const actual = await gradients("wasm");
+    expectClose(actual[0], expected[0], "dx");
+    expectClose(actual[1], expected[1], "dW2");
+  });
+});
