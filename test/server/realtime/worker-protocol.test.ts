@@ -78,6 +78,7 @@ describe.each(DATABASE_KINDS)("worker protocol on %s", (kind) => {
       ["failed", "diverged at epoch 1: loss is NaN"],
       ["failed", "diverged at epoch 1: loss is NaN"],
     ]);
+    await expect(server.app.services.models.promote(detail.trials[0].id)).rejects.toMatchObject({ code: "conflict" });
   });
 
   it("answers malformed reports with a clear error instead of storing them", async () => {

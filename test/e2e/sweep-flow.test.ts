@@ -1,0 +1,109 @@
+// Walks the product as a user: define a sweep in the form, watch it train live (no reload, no polling),
+// promote the best trial, download the model, and reload it with plain tfjs in a separate process.
+import { execFile } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PROJECT_ROOT } from "../../server/app-server";
+import { buildDashboard, dashboardBuildIsCurrent } from "../../server/dashboard-build";
+import type { SweepDetail } from "../../server/sweeps/types";
+import { chromiumAvailable, launchChromium } from "../support/browser";
+import { startServerProcess, type ServerProcess } from "../support/server-process";
+
+const run = promisify(execFile);
+
+describe.skipIf(!chromiumAvailable())("sweep flow in the browser", () => {
+  let server: ServerProcess;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    if (!dashboardBuildIsCurrent(PROJECT_ROOT)) buildDashboard(PROJECT_ROOT, console.log);
+    server = await startServerProcess({ SWEEPBOARD_WORKERS: "2" });
+    browser = await launchChromium();
+    page = await browser.newPage();
+  }, 600_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("defines a sweep, streams it live, promotes and downloads a model that reloads elsewhere", async () => {
+    await page.goto(`${server.url}/sweeps/new`);
+    await page.fill('[name="name"]', "e2e-sweep");
+    await page.fill('[name="subset"]', "1200");
+    await page.fill('[name="learning_rate.min"]', "0.002");
+    await page.fill('[name="learning_rate.max"]', "0.004");
+    await page.fill('[name="filters"]', "8");
+    await page.fill('[name="kernel_size"]', "3");
+    await page.fill('[name="units.min"]', "32");
+    await page.fill('[name="units.max"]', "48");
+    await page.fill('[name="batch_size"]', "32");
+    for (const box of await page.locator('[name="optimizer"]').all()) await box.setChecked((await box.getAttribute("value")) === "adam");
+    await page.fill('[name="epochs"]', "2");
+    await page.fill('[name="max_trials"]', "2");
+    await page.fill('[name="concurrency"]', "2");
+    await page.fill('[name="seed"]', "5");
+
+    // Count page loads and API reads from here on: the sweep page must fetch once and then only listen.
+    let documentLoads = 0;
+    const detailFetches: string[] = [];
+    page.on("framenavigated", (frame) => frame === page.mainFrame() && (documentLoads += 1));
+    page.on("request", (request) => {
+      if (/\/api\/sweeps\/[0-9a-f-]{36}$/.test(request.url())) detailFetches.push(request.url());
+    });
+    await page.getByRole("button", { name: "Create sweep" }).click();
+    await page.waitForURL(/\/sweeps\/[0-9a-f-]{36}$/, { timeout: 30_000 });
+    const sweepId = page.url().split("/").pop()!;
+    const loadsAfterLanding = documentLoads;
+    await page.evaluate(() => ((window as unknown as { __marker: number }).__marker = 42));
+
+    // Rows appear, metric cells fill in epoch by epoch, and every trial completes, all without a reload.
+    const metric = page.getByTestId("trial-metric-0");
+    await page.getByTestId("trial-row-0").waitFor({ timeout: 60_000 });
+    const seen = new Set<string>();
+    const deadline = Date.now() + 240_000;
+    while (Date.now() < deadline) {
+      seen.add((await metric.textContent())?.trim() ?? "");
+      const states = await page.locator('[data-testid^="trial-row-"]').evaluateAll((rows) => rows.map((r) => r.getAttribute("data-state")));
+      if (states.length === 2 && states.every((s) => s === "complete")) break;
+      await page.waitForTimeout(100);
+    }
+    await expect.poll(() => page.getByTestId("sweep-status").textContent(), { timeout: 30_000 }).toMatch(/finished/i);
+    seen.add((await metric.textContent())?.trim() ?? "");
+    expect([...seen].filter((text) => /\d/.test(text)).length, `metric texts seen: ${[...seen]}`).toBeGreaterThanOrEqual(2);
+    expect(await page.evaluate(() => (window as unknown as { __marker?: number }).__marker)).toBe(42);
+    expect(documentLoads).toBe(loadsAfterLanding);
+    expect(detailFetches.length).toBeLessThanOrEqual(1);
+
+    const detail = (await (await fetch(`${server.url}/api/sweeps/${sweepId}`)).json()) as SweepDetail;
+    expect(detail.sweep.status).toBe("finished");
+    for (const trial of detail.trials) {
+      expect(trial.state).toBe("complete");
+      expect(trial.history.map((h) => h.epoch)).toEqual([1, 2]);
+      expect(trial.metrics.val_accuracy).toBeGreaterThan(0.5);
+    }
+
+    // Promote the best trial and download its model.
+    const best = [...detail.trials].sort((a, b) => (b.value ?? 0) - (a.value ?? 0))[0];
+    await page.getByTestId(`promote-${best.number}`).click();
+    const download = page.getByTestId(`download-${best.number}`);
+    await download.waitFor({ timeout: 30_000 });
+    const href = await download.getAttribute("href");
+    expect(href).toMatch(/^\/api\/models\/[0-9a-f-]{36}\/download$/);
+    const response = await fetch(server.url + href);
+    expect(response.headers.get("content-type")).toBe("application/zip");
+    const zipPath = join(mkdtempSync(join(tmpdir(), "sweepboard-model-")), "model.zip");
+    writeFileSync(zipPath, Buffer.from(await response.arrayBuffer()));
+
+    // A clean process with plain tfjs reproduces the test accuracy the dashboard shows.
+    const { stdout } = await run(process.execPath, ["--import", "tsx", join(PROJECT_ROOT, "test/support/reload-model.ts"), zipPath], { cwd: PROJECT_ROOT });
+    const reloaded = JSON.parse(stdout.trim().split("\n").pop()!) as { test_accuracy: number; images: number };
+    expect(Math.abs(reloaded.test_accuracy - best.metrics.test_accuracy)).toBeLessThanOrEqual(1 / reloaded.images + 1e-9);
+    await expect.poll(() => page.getByTestId(`trial-row-${best.number}`).textContent()).toContain(best.metrics.test_accuracy.toFixed(3));
+  }, 600_000);
+});
