@@ -70,6 +70,13 @@ const CONV_CASES = () => [
   convCase(3, [8, 8], 2, 2, [3, 3], [1, 1], 1),
   convCase(2, [12, 12], 8, 16, [5, 5], [1, 1], "same"),
   convCase(16, [28, 28], 1, 8, [3, 3], [1, 1], "same"),
+  // FH*FW*Cin < Cout: the filter gradient takes the im2col path.
+  convCase(8, [28, 28], 1, 32, [3, 3], [1, 1], "same"),
+  convCase(3, [9, 9], 1, 16, [3, 3], [2, 2], "same"),
+  convCase(2, [10, 8], 1, 12, [2, 2], [1, 1], "valid"),
+  convCase(2, [9, 9], 1, 12, [3, 3], [2, 1], [[0, 0], [2, 1], [0, 2], [0, 0]]),
+  // Pads wider than the kernel: the input gradient falls back to the stock kernel.
+  convCase(2, [5, 5], 2, 3, [2, 2], [1, 1], [[0, 0], [3, 3], [3, 3], [0, 0]]),
 ];
 
 beforeAll(async () => {
