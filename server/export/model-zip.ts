@@ -1,8 +1,6 @@
 // The downloadable model: a TF.js layers model (model.json + weights.bin) and metadata.json, zipped.
 import JSZip from "jszip";
-import type { ModelMetadata } from "../training/types";
-
-export const WEIGHTS_FILE = "weights.bin";
+import { WEIGHTS_FILE, type ModelMetadata } from "../training/types";
 
 export async function buildModelZip(modelJson: Record<string, unknown>, weights: Uint8Array, metadata: ModelMetadata & Record<string, unknown>): Promise<Uint8Array> {
   const zip = new JSZip();

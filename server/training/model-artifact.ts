@@ -1,9 +1,7 @@
 // Model <-> artifact: model.json as tfjs writes it (weights in one "weights.bin") plus the raw weight bytes,
 // and the inverse for reloading with plain tf.loadLayersModel.
 import * as tf from "@tensorflow/tfjs";
-import type { ModelArtifact, ModelMetadata } from "./types";
-
-export const WEIGHTS_FILE = "weights.bin";
+import { WEIGHTS_FILE, type ModelArtifact, type ModelMetadata } from "./types";
 
 export async function exportArtifact(model: tf.LayersModel, metadata: ModelMetadata): Promise<ModelArtifact> {
   let saved: tf.io.ModelArtifacts | null = null;

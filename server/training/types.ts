@@ -1,6 +1,9 @@
 // What a worker is asked to train and what it gives back. Shared by the scheduler, the worker agent and the trainer.
 import type { Params } from "../../search/parameters";
 
+/** The single weights file a model.json's manifest points at, in artifacts and in downloaded zips. */
+export const WEIGHTS_FILE = "weights.bin";
+
 export type DatasetName = "fashion-mnist";
 export type TemplateName = "cnn";
 

@@ -7,7 +7,7 @@ import type { WorkerClientEvents, WorkerHello, WorkerServerEvents } from "../rea
 import { WORKER_NAMESPACE } from "../realtime/events";
 import type { TrainJob } from "../training/types";
 import { emitUntilAcked } from "./reliable-emit";
-import type { Trainer } from "./trainer";
+import type { Trainer } from "../training/trainer-client";
 
 export interface WorkerAgentOptions {
   serverUrl: string;

@@ -1,6 +1,6 @@
 // A trainer double for protocol tests of the agent and gateways: it reports scripted epochs instantly.
 // (The real trainer, TF.js in a child process, is exercised by the training and end-to-end tests.)
-import type { Trainer } from "../../server/worker/trainer";
+import type { Trainer } from "../../server/training/trainer-client";
 import { fakeArtifact, fakeEpoch } from "./reports";
 
 export function scriptedTrainer(options: { epochs?: number; failWith?: string; epochDelayMs?: number } = {}): Trainer & { trained: string[] } {
@@ -25,5 +25,6 @@ export function scriptedTrainer(options: { epochs?: number; failWith?: string; e
       stopRequested = true;
     },
     async dispose() {},
+    pid: undefined,
   };
 }
