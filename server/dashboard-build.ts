@@ -4,7 +4,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
-const SOURCES = ["app", "server/sweeps", "server/realtime", "next.config.mjs", "tailwind.config.ts", "postcss.config.mjs", "package-lock.json"];
+// The dashboard bundles app/ and the shared types and rules it imports from search/ and server/.
+const SOURCES = ["app", "search", "server", "next.config.mjs", "tailwind.config.ts", "postcss.config.mjs", "tsconfig.json", "package-lock.json"];
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;

@@ -1,0 +1,10 @@
+import { getServices } from "@/server/services";
+import { json, withErrors } from "../_lib/respond";
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+
+export const GET = withErrors(async () => {
+  const services = getServices();
+  return json({ ok: true, db: services.db, workers: services.workers.connected() });
+});

@@ -1,0 +1,37 @@
+import { Badge } from "@tremor/react";
+import type { SweepStatus, TrialState } from "@/server/sweeps/types";
+
+type Color = "gray" | "blue" | "amber" | "orange" | "red" | "emerald";
+
+const SWEEP_COLORS: Record<SweepStatus, Color> = {
+  queued: "gray",
+  running: "blue",
+  paused: "amber",
+  stopped: "orange",
+  failed: "red",
+  finished: "emerald",
+};
+
+const TRIAL_COLORS: Record<TrialState, Color> = {
+  waiting: "gray",
+  running: "blue",
+  complete: "emerald",
+  pruned: "amber",
+  failed: "red",
+};
+
+export function SweepStatusBadge({ status, testId }: { status: SweepStatus; testId?: string }) {
+  return (
+    <Badge color={SWEEP_COLORS[status] ?? "gray"} data-testid={testId} data-status={status}>
+      {status}
+    </Badge>
+  );
+}
+
+export function TrialStateBadge({ state }: { state: TrialState }) {
+  return (
+    <Badge color={TRIAL_COLORS[state] ?? "gray"} size="xs">
+      {state}
+    </Badge>
+  );
+}

@@ -1,0 +1,109 @@
+// The CNN template's search space: one row per parameter, with the template's help text and defaults.
+import type { ReactNode } from "react";
+import { CNN_PARAMETERS } from "@/server/training/cnn-parameters";
+import { OPTIMIZER_CHOICES, type ErrorSlot, type FieldName, type SweepFormValues } from "@/app/lib/sweep-form-document";
+import { Checkbox, FieldErrors, TextField } from "./fields";
+
+export interface FormBinding {
+  values: SweepFormValues;
+  set<K extends FieldName>(name: K, value: SweepFormValues[K]): void;
+  errorsFor(slot: ErrorSlot): string[] | undefined;
+}
+
+function ParameterRow({ name, kind, children, binding }: { name: string; kind: string; children: ReactNode; binding: FormBinding }) {
+  const rule = CNN_PARAMETERS[name];
+  const slot = `group:${name}` as ErrorSlot;
+  return (
+    <div className="grid grid-cols-1 gap-3 border-b border-tremor-border py-4 last:border-b-0 md:grid-cols-[13rem_1fr]">
+      <div>
+        <p className="font-mono text-tremor-default font-semibold text-tremor-content-strong">{name}</p>
+        <p className="text-xs text-tremor-content">
+          {kind} · {rule?.help} · default {String(rule?.default)}
+        </p>
+      </div>
+      <div>
+        {children}
+        <FieldErrors slot={slot} errors={binding.errorsFor(slot)} />
+      </div>
+    </div>
+  );
+}
+
+function RangeInputs({ parameter, binding, step, children }: {
+  parameter: "learning_rate" | "units";
+  binding: FormBinding;
+  step: string;
+  children?: ReactNode;
+}) {
+  const { values, set, errorsFor } = binding;
+  const min = `${parameter}.min` as const;
+  const max = `${parameter}.max` as const;
+  return (
+    <div className="flex flex-wrap items-start gap-3">
+      <TextField className="w-40" name={min} label="min" aria-label={`${parameter} min`} type="number" step={step} value={values[min]} onValue={(v) => set(min, v)} errors={errorsFor(min)} />
+      <TextField className="w-40" name={max} label="max" aria-label={`${parameter} max`} type="number" step={step} value={values[max]} onValue={(v) => set(max, v)} errors={errorsFor(max)} />
+      {children}
+    </div>
+  );
+}
+
+function ListInput({ name, binding, placeholder }: { name: "filters" | "kernel_size" | "batch_size"; binding: FormBinding; placeholder: string }) {
+  return (
+    <TextField
+      className="max-w-sm"
+      name={name}
+      label="values (comma-separated)"
+      placeholder={placeholder}
+      value={binding.values[name]}
+      onValue={(v) => binding.set(name, v)}
+      errors={binding.errorsFor(name)}
+    />
+  );
+}
+
+export function HyperparameterFields({ binding }: { binding: FormBinding }) {
+  const { values, set, errorsFor } = binding;
+  const toggleOptimizer = (optimizer: string, on: boolean) =>
+    set("optimizer", OPTIMIZER_CHOICES.filter((o) => (o === optimizer ? on : values.optimizer.includes(o))));
+  return (
+    <div>
+      <ParameterRow name="learning_rate" kind="range" binding={binding}>
+        <RangeInputs parameter="learning_rate" binding={binding} step="any">
+          <div className="pt-6">
+            <Checkbox name="learning_rate.log" label="log scale" checked={values["learning_rate.log"]} onChecked={(on) => set("learning_rate.log", on)} />
+          </div>
+        </RangeInputs>
+      </ParameterRow>
+      <ParameterRow name="filters" kind="values" binding={binding}>
+        <ListInput name="filters" binding={binding} placeholder="16, 32, 64" />
+      </ParameterRow>
+      <ParameterRow name="kernel_size" kind="values" binding={binding}>
+        <ListInput name="kernel_size" binding={binding} placeholder="3, 5" />
+      </ParameterRow>
+      <ParameterRow name="units" kind="integer range" binding={binding}>
+        <RangeInputs parameter="units" binding={binding} step="1" />
+      </ParameterRow>
+      <ParameterRow name="batch_size" kind="values" binding={binding}>
+        <ListInput name="batch_size" binding={binding} placeholder="32, 64" />
+      </ParameterRow>
+      <ParameterRow name="optimizer" kind="values" binding={binding}>
+        <div className="flex flex-wrap gap-4 pt-1">
+          {OPTIMIZER_CHOICES.map((optimizer) => (
+            <Checkbox
+              key={optimizer}
+              name="optimizer"
+              value={optimizer}
+              label={optimizer}
+              checked={values.optimizer.includes(optimizer)}
+              onChecked={(on) => toggleOptimizer(optimizer, on)}
+            />
+          ))}
+        </div>
+        <FieldErrors slot="optimizer" errors={errorsFor("optimizer")} />
+      </ParameterRow>
+      <ParameterRow name="epochs" kind="value" binding={binding}>
+        <TextField className="w-40" name="epochs" label="value" type="number" step="1" min="1" value={values.epochs} onValue={(v) => set("epochs", v)} errors={errorsFor("epochs")} />
+      </ParameterRow>
+    </div>
+  );
+}

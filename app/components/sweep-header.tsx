@@ -1,0 +1,53 @@
+import { Card, Flex, ProgressBar, Text, Title } from "@tremor/react";
+import type { SweepSummary } from "@/server/sweeps/types";
+import { formatDate, formatMetric } from "@/app/lib/format";
+import type { Connection } from "@/app/lib/use-sweep-live";
+import type { SweepProgress } from "@/app/lib/sweep-view";
+import { ConnectionIndicator } from "./connection-indicator";
+import { SweepStatusBadge } from "./status-badge";
+
+function Stat({ label, value, testId }: { label: string; value: string; testId?: string }) {
+  return (
+    <div>
+      <Text className="text-tremor-label uppercase tracking-wide">{label}</Text>
+      <p className="text-tremor-title font-semibold tabular-nums text-tremor-content-strong" data-testid={testId}>
+        {value}
+      </p>
+    </div>
+  );
+}
+
+export function SweepHeader({ sweep, progress, connection }: { sweep: SweepSummary; progress: SweepProgress; connection: Connection }) {
+  const percent = progress.maxTrials ? Math.min(100, (100 * progress.finished) / progress.maxTrials) : 0;
+  const { dataset, budget, seed } = sweep.document;
+  return (
+    <Card>
+      <Flex justifyContent="between" alignItems="start" className="gap-4">
+        <div>
+          <Flex justifyContent="start" className="gap-3">
+            <Title className="text-2xl">{sweep.name}</Title>
+            <SweepStatusBadge status={sweep.status} testId="sweep-status" />
+          </Flex>
+          <Text className="mt-1">
+            {sweep.method} search on {dataset.name}
+            {dataset.subset ? ` (${dataset.subset.toLocaleString("en")} images)` : ""} · CNN · concurrency {budget.concurrency}
+            {` · seed ${seed}`} · created {formatDate(sweep.createdAt)}
+          </Text>
+        </div>
+        <ConnectionIndicator connection={connection} />
+      </Flex>
+      <div className="mt-6 grid grid-cols-2 gap-6 sm:grid-cols-4">
+        <Stat label="Metric" value={`${sweep.metric.name} (${sweep.metric.goal === "maximize" ? "max" : "min"})`} />
+        <Stat label="Best value" value={formatMetric(progress.bestValue)} testId="sweep-best" />
+        <Stat label="Trials finished" value={`${progress.finished} / ${progress.maxTrials}`} testId="sweep-progress" />
+        <Stat label="Running" value={String(progress.running)} />
+      </div>
+      <ProgressBar value={percent} className="mt-4" color="blue" showAnimation={false} />
+      {sweep.error && (
+        <Text className="mt-3 text-red-600" data-testid="sweep-error">
+          {sweep.error}
+        </Text>
+      )}
+    </Card>
+  );
+}

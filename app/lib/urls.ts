@@ -1,0 +1,7 @@
+// Page and API addresses in one place, so pages, components and tests agree.
+const enc = encodeURIComponent;
+
+export const sweepPageUrl = (sweepId: string) => `/sweeps/${enc(sweepId)}`;
+export const sweepApiUrl = (sweepId: string) => `/api/sweeps/${enc(sweepId)}`;
+export const promoteApiUrl = (trialId: string) => `/api/trials/${enc(trialId)}/promote`;
+export const modelDownloadUrl = (modelId: string) => `/api/models/${enc(modelId)}/download`;

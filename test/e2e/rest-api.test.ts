@@ -1,0 +1,62 @@
+// The public REST contract, through the real server process (Next route handlers + services + PGlite).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startServerProcess, type ServerProcess } from "../support/server-process";
+import { EXAMPLE_SWEEP } from "../support/sweeps";
+
+describe("REST API", () => {
+  let server: ServerProcess;
+  const api = (path: string, init?: RequestInit) => fetch(server.url + path, init);
+  const post = (path: string, body: string) => api(path, { method: "POST", headers: { "content-type": "application/json" }, body });
+
+  beforeAll(async () => {
+    // No local workers: sweeps stay queued/running without training, which is all these checks need.
+    server = await startServerProcess({ SWEEPBOARD_WORKERS: "0" });
+  }, 600_000);
+  afterAll(() => server?.stop());
+
+  it("reports health", async () => {
+    const response = await api("/api/health");
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ ok: true, db: "pglite", workers: 0 });
+  });
+
+  it.each([
+    ["an unknown optimizer", { parameters: { ...EXAMPLE_SWEEP.parameters, optimizer: { values: ["adam", "lion"] } } }, "parameters.optimizer.values"],
+    ["min above max", { parameters: { ...EXAMPLE_SWEEP.parameters, units: { min: 256, max: 32 } } }, "parameters.units.min"],
+    ["negative trials", { budget: { max_trials: -1, concurrency: 1 } }, "budget.max_trials"],
+    ["a wrong type", { budget: { max_trials: "eight", concurrency: 1 } }, "budget.max_trials"],
+    ["a missing dataset", { dataset: undefined }, "dataset"],
+  ])("rejects %s with 400 and field errors, writing nothing", async (_label, change, path) => {
+    const response = await post("/api/sweeps", JSON.stringify({ ...EXAMPLE_SWEEP, ...change }));
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { errors: { path: string; message: string }[] };
+    expect(body.errors.map((e) => e.path)).toContain(path);
+    expect(((await (await api("/api/sweeps")).json()) as { sweeps: unknown[] }).sweeps).toEqual([]);
+  });
+
+  it("rejects NaN and bodies that are not JSON", async () => {
+    const nan = await post("/api/sweeps", JSON.stringify(EXAMPLE_SWEEP).replace('"min":0.0001', '"min":NaN'));
+    expect(nan.status).toBe(400);
+    expect(((await nan.json()) as { errors: { path: string }[] }).errors[0].path).toBe("");
+    expect((await post("/api/sweeps", "{")).status).toBe(400);
+  });
+
+  it("creates, lists and reads a sweep", async () => {
+    const created = await post("/api/sweeps", JSON.stringify(EXAMPLE_SWEEP));
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    const list = (await (await api("/api/sweeps")).json()) as { sweeps: { id: string; name: string }[] };
+    expect(list.sweeps.map((s) => s.id)).toEqual([id]);
+    const detail = await (await api(`/api/sweeps/${id}`)).json();
+    expect(detail.sweep).toMatchObject({ id, name: "fmnist-quick", metric: { name: "val_accuracy", goal: "maximize" } });
+    expect(["queued", "running"]).toContain(detail.sweep.status);
+    expect(Array.isArray(detail.trials)).toBe(true);
+  });
+
+  it("answers 404 for unknown or malformed ids", async () => {
+    expect((await api("/api/sweeps/00000000-0000-4000-8000-000000000000")).status).toBe(404);
+    expect((await api("/api/sweeps/not-an-id")).status).toBe(404);
+    expect((await post("/api/trials/not-an-id/promote", "")).status).toBe(404);
+    expect((await api("/api/models/00000000-0000-4000-8000-000000000000/download")).status).toBe(404);
+  });
+});
