@@ -1,4 +1,5 @@
-// Small seeded PRNG for data splits and batch order: the same seed gives the same sequence on every machine.
+// Seeded randomness for data splits and batch order: the same seed gives the same sequence on every machine.
+import { createRng } from "../../search/rng";
 
 /** Mixes a numeric seed with a purpose label into a 32-bit state, so each use of a seed gets its own stream. */
 export function deriveSeed(seed: number, purpose: string): number {
@@ -12,17 +13,8 @@ export function deriveSeed(seed: number, purpose: string): number {
   return hash >>> 0;
 }
 
-/** mulberry32: returns floats in [0, 1). */
-export function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Floats in [0, 1), seeded (the same generator the samplers use). */
+export const createRandom = createRng;
 
 /** Fisher-Yates in place. */
 export function shuffleInPlace<T extends { length: number; [index: number]: number }>(items: T, random: () => number): T {
