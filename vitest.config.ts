@@ -3,7 +3,6 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    globalSetup: ["test/support/global-setup.ts"],
     // TF.js wasm and child processes behave best in forked workers; two files at a time on two cores.
     pool: "forks",
     maxWorkers: 2,

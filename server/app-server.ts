@@ -29,6 +29,7 @@ export interface RunningSweepboard {
   port: number;
   workerToken: string;
   services: Services;
+  io: SocketServer;
   scheduler: Scheduler;
   workers: WorkerRegistry;
   close(): Promise<void>;
@@ -84,7 +85,8 @@ export async function startSweepboard(config: SweepboardConfig, log: (m: string)
   });
   const port = (http.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
-  scheduler.start();
+  // Check leases at least twice per lease period, so a silent worker's trial is failed promptly.
+  scheduler.start(Math.min(5000, Math.max(250, config.leaseMs / 2)));
   let pool: LocalPool | null = null;
   if (config.workers > 0) {
     // Loaded on demand: a server without local workers never touches the training code.
@@ -98,6 +100,7 @@ export async function startSweepboard(config: SweepboardConfig, log: (m: string)
     port,
     workerToken,
     services,
+    io,
     scheduler,
     workers,
     async close() {

@@ -3,7 +3,7 @@ import { hostname } from "node:os";
 import { parseArgs } from "node:util";
 import { PROJECT_ROOT, startSweepboard } from "./app-server";
 import { configFromEnv } from "./config";
-import { buildDashboard, dashboardBuildIsCurrent } from "./dashboard-build";
+import { ensureDashboardBuilt } from "./dashboard-build";
 import { startWorkerAgent } from "./worker/agent";
 import { createTrainer } from "./training/trainer-client";
 
@@ -47,7 +47,7 @@ async function main(argv: string[]): Promise<void> {
 async function start(dev: boolean): Promise<void> {
   process.env.NEXT_TELEMETRY_DISABLED = "1";
   const config = { ...configFromEnv(), ...(dev ? { dev: true } : {}) };
-  if (!config.dev && !dashboardBuildIsCurrent(PROJECT_ROOT)) buildDashboard(PROJECT_ROOT, console.log);
+  if (!config.dev) await ensureDashboardBuilt(PROJECT_ROOT, console.log);
   const app = await startSweepboard(config);
   console.log(`Remote workers: npx sweepboard worker --server http://<this-host>:${app.port} --token ${app.workerToken}`);
   onShutdown(() => app.close());

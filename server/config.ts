@@ -13,7 +13,7 @@ const envSchema = z.object({
     .optional(),
   SWEEPBOARD_WORKERS: z.coerce.number().int().min(0).max(256).optional(),
   SWEEPBOARD_WORKER_TOKEN: z.string().min(8, "SWEEPBOARD_WORKER_TOKEN must be at least 8 characters").optional(),
-  SWEEPBOARD_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
+  SWEEPBOARD_LEASE_MS: z.coerce.number().int().min(500).default(60_000),
 });
 
 export interface SweepboardConfig {

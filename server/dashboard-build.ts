@@ -1,7 +1,7 @@
 // `npm start` serves the production dashboard; it builds it first when the build is missing or older than
 // the sources, so a fresh clone and a `git pull` both just work.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 
 // The dashboard bundles app/ and the shared types and rules it imports from search/ and server/.
@@ -21,7 +21,29 @@ export function dashboardBuildIsCurrent(root: string): boolean {
   return SOURCES.every((source) => newestMtime(join(root, source)) <= built);
 }
 
-export function buildDashboard(root: string, log: (m: string) => void): void {
+/** Builds when stale, holding a lock so that parallel test files or two `npm start`s never build at once. */
+export async function ensureDashboardBuilt(root: string, log: (m: string) => void): Promise<void> {
+  const lock = join(root, ".next-build.lock");
+  const deadline = Date.now() + 10 * 60_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // A lock older than a build can take was left by a killed process.
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 5 * 60_000) rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`timed out waiting for another dashboard build (${lock})`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+  try {
+    if (!dashboardBuildIsCurrent(root)) buildDashboard(root, log);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function buildDashboard(root: string, log: (m: string) => void): void {
   log("building the dashboard (next build)…");
   const started = Date.now();
   const result = spawnSync(process.execPath, [join(root, "node_modules", "next", "dist", "bin", "next"), "build"], {

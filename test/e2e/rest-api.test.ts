@@ -1,5 +1,7 @@
 // The public REST contract, through the real server process (Next route handlers + services + PGlite).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PROJECT_ROOT } from "../../server/app-server";
+import { ensureDashboardBuilt } from "../../server/dashboard-build";
 import { startServerProcess, type ServerProcess } from "../support/server-process";
 import { EXAMPLE_SWEEP } from "../support/sweeps";
 
@@ -9,6 +11,7 @@ describe("REST API", () => {
   const post = (path: string, body: string) => api(path, { method: "POST", headers: { "content-type": "application/json" }, body });
 
   beforeAll(async () => {
+    await ensureDashboardBuilt(PROJECT_ROOT, console.log);
     // No local workers: sweeps stay queued/running without training, which is all these checks need.
     server = await startServerProcess({ SWEEPBOARD_WORKERS: "0" });
   }, 600_000);

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../server/app-server";
 import type { SweepDetail } from "../../server/sweeps/types";
 import { chromiumAvailable, launchChromium } from "../support/browser";
+import { ensureDashboardBuilt } from "../../server/dashboard-build";
 import { startServerProcess, type ServerProcess } from "../support/server-process";
 
 const run = promisify(execFile);
@@ -20,6 +21,7 @@ describe.skipIf(!chromiumAvailable())("sweep flow in the browser", () => {
   let page: Page;
 
   beforeAll(async () => {
+    await ensureDashboardBuilt(PROJECT_ROOT, console.log);
     server = await startServerProcess({ SWEEPBOARD_WORKERS: "2" });
     browser = await launchChromium();
     page = await browser.newPage();

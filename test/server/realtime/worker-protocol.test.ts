@@ -100,3 +100,56 @@ describe.each(DATABASE_KINDS)("worker protocol on %s", (kind) => {
     expect(await browser.emitWithAck("sweep:subscribe", { sweepId: 42 })).toMatchObject({ ok: false });
   });
 });
+
+describe.each(DATABASE_KINDS)("worker failures on %s", (kind) => {
+  let server: TestServer;
+  const agents: WorkerAgent[] = [];
+
+  beforeAll(async () => {
+    server = await startTestServer(kind, { leaseMs: 1000 });
+  });
+  afterAll(async () => {
+    await Promise.all(agents.map((a) => a.stop()));
+    await server.stop();
+  });
+
+  const agent = (name: string, trainer = scriptedTrainer()) => {
+    const a = startWorkerAgent({ serverUrl: server.app.url, token: "test-token-123", name, backend: "test", trainer, heartbeatMs: 200 });
+    agents.push(a);
+    return a;
+  };
+
+  it("keeps every epoch exactly once when the connection drops mid-trial", async () => {
+    const trainer = scriptedTrainer({ epochs: 6, epochDelayMs: 150 });
+    await agent("flaky", trainer).ready;
+    const created = await server.app.services.sweeps.create(tinySweep({ max_trials: 1, concurrency: 1 }));
+    if (!created.ok) throw new Error("bad fixture");
+    await waitFor(async () => (await server.app.services.sweeps.get(created.id)).trials[0]?.epochs >= 2, 10_000, "two epochs");
+    // Drop the transport under the worker: it reconnects by itself and re-sends what was not acknowledged.
+    for (const socket of server.app.io.of("/workers").sockets.values()) socket.conn.close();
+    const detail = await waitFor(async () => {
+      const d = await server.app.services.sweeps.get(created.id);
+      return d.sweep.status === "finished" && d;
+    }, 20_000, "the sweep to finish after the reconnect");
+    expect(detail.trials[0].state).toBe("complete");
+    expect(detail.trials[0].history.map((h) => h.epoch)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it("fails the trial of a worker that goes silent once its lease lapses, and finishes the sweep elsewhere", async () => {
+    await Promise.all(agents.splice(0).map((a) => a.stop()));
+    const slow = agent("vanishing", scriptedTrainer({ epochs: 50, epochDelayMs: 200 }));
+    await slow.ready;
+    const created = await server.app.services.sweeps.create(tinySweep({ max_trials: 2, concurrency: 1 }));
+    if (!created.ok) throw new Error("bad fixture");
+    await waitFor(async () => (await server.app.services.sweeps.get(created.id)).trials[0]?.epochs >= 1, 10_000, "a first epoch");
+    await slow.stop();
+    await agent("rescuer", scriptedTrainer({ epochs: 1 })).ready;
+    const detail = await waitFor(async () => {
+      const d = await server.app.services.sweeps.get(created.id);
+      return d.sweep.status === "finished" && d;
+    }, 20_000, "the sweep to finish");
+    expect(detail.trials[0]).toMatchObject({ state: "failed", workerName: "vanishing" });
+    expect(detail.trials[0].error).toContain("stopped responding");
+    expect(detail.trials[1]).toMatchObject({ state: "complete", workerName: "rescuer" });
+  });
+});
