@@ -1,10 +1,7 @@
 // The one place where route handlers turn results and errors into HTTP responses.
 // Clients see AppError messages (written for them); anything else is logged and answered with a generic 500.
 
-export interface FieldError {
-  path: string;
-  message: string;
-}
+import type { FieldError } from "@/server/sweeps/sweep-document";
 
 interface AppErrorLike {
   name: "AppError";
