@@ -31,6 +31,10 @@ export const trials = pgTable(
     value: doublePrecision("value"),
     epochs: integer("epochs").notNull().default(0),
     error: text("error"),
+    /** Why the trial ended early (a pruner's or early stopping's reason), shown in the dashboard. */
+    stopReason: text("stop_reason"),
+    /** Sampler/pruner bookkeeping that must survive restarts (e.g. a Hyperband bracket). */
+    systemAttrs: jsonb("system_attrs").$type<Record<string, unknown>>().notNull().default({}),
     /** The lease: which worker holds the trial and until when. Only the holder may report or release. */
     workerId: text("worker_id"),
     workerName: text("worker_name"),

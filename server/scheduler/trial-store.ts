@@ -17,9 +17,9 @@ export class TrialStore {
     private readonly leaseMs: number,
   ) {}
 
-  async insertWaiting(sweepId: string, number: number, params: TrialRow["params"]): Promise<TrialRow | null> {
+  async insertWaiting(sweepId: string, number: number, params: TrialRow["params"], systemAttrs: TrialRow["systemAttrs"] = {}): Promise<TrialRow | null> {
     // The unique (sweep_id, number) constraint makes a second insert of the same trial a no-op.
-    const [row] = await this.db.insert(trials).values({ sweepId, number, params }).onConflictDoNothing().returning();
+    const [row] = await this.db.insert(trials).values({ sweepId, number, params, systemAttrs }).onConflictDoNothing().returning();
     return row ?? null;
   }
 
@@ -113,6 +113,22 @@ export class TrialStore {
       const [updated] = await tx
         .update(trials)
         .set({ state: "failed", error, leaseExpiresAt: null, finishedAt: sql`now()` })
+        .where(eq(trials.id, trialId))
+        .returning();
+      return { ok: true, trial: updated, duplicate: false };
+    });
+  }
+
+  /** The server's pruner decided: the trial ends now; the worker's later reports are refused. */
+  async prune(trialId: string, reason: string): Promise<ReportResult> {
+    return this.db.transaction(async (tx) => {
+      const [trial] = await tx.select().from(trials).where(eq(trials.id, trialId)).for("update");
+      if (!trial) return { ok: false, error: `unknown trial ${trialId}` };
+      const refused = stateRefusal(trial, "pruned");
+      if (refused) return { ok: false, error: refused };
+      const [updated] = await tx
+        .update(trials)
+        .set({ state: "pruned", stopReason: reason, leaseExpiresAt: null, finishedAt: sql`now()` })
         .where(eq(trials.id, trialId))
         .returning();
       return { ok: true, trial: updated, duplicate: false };

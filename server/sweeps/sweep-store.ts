@@ -113,6 +113,7 @@ export function toTrialSummary(row: TrialRow, modelId: string | null): TrialSumm
     value: row.value,
     epochs: row.epochs,
     error: row.error,
+    stopReason: row.stopReason,
     workerName: row.workerName,
     startedAt: row.startedAt?.toISOString() ?? null,
     finishedAt: row.finishedAt?.toISOString() ?? null,

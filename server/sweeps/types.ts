@@ -39,6 +39,8 @@ export interface TrialSummary {
   value: number | null;
   epochs: number;
   error: string | null;
+  /** Why the trial ended early: the pruner's reason (state "pruned") or early stopping's. */
+  stopReason: string | null;
   workerName: string | null;
   startedAt: string | null;
   finishedAt: string | null;

@@ -33,6 +33,7 @@ export function trialSummary(number: number, overrides: Partial<TrialSummary> = 
     value: null,
     epochs: 0,
     error: null,
+    stopReason: null,
     workerName: null,
     startedAt: null,
     finishedAt: null,

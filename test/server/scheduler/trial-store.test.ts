@@ -79,6 +79,17 @@ describe.each(DATABASE_KINDS)("trial store on %s", (kind) => {
     expect(Array.from(artifacts[0].weights)).toEqual([1, 2, 3, 4]);
   });
 
+  it("prunes a running trial with its reason, then refuses the worker's later reports", async () => {
+    await store.insertWaiting(sweepId, 0, {}, { bracket: 1 });
+    const trial = (await store.claimNext("w1", "one"))!;
+    expect(trial.systemAttrs).toEqual({ bracket: 1 });
+    await store.recordEpoch(trial.id, "w1", 1, fakeEpoch(0.3), "val_accuracy");
+    const pruned = await store.prune(trial.id, "pruned at epoch 1: val_accuracy 0.3 below the median 0.6 of 5 trials");
+    expect(pruned.ok && pruned.trial).toMatchObject({ state: "pruned", stopReason: expect.stringContaining("below the median") });
+    expect(await store.recordEpoch(trial.id, "w1", 2, fakeEpoch(0.4), "val_accuracy")).toMatchObject({ ok: false });
+    expect(await store.prune(trial.id, "again")).toMatchObject({ ok: false });
+  });
+
   it("fails running trials whose lease lapsed, and only those", async () => {
     await store.insertWaiting(sweepId, 0, {});
     await store.insertWaiting(sweepId, 1, {});
