@@ -21,48 +21,56 @@ export const DISTRIBUTIONS = [
 ] as const;
 
 const finite = z.number().finite();
-const paramValue = z.union([z.string(), finite, z.boolean()]);
+export const paramValue = z.union([z.string(), finite, z.boolean()]);
+
+/** The fields of one parameter entry; search/space extends them with conditions. */
+export const parameterFields = {
+  value: paramValue.optional(),
+  values: z.array(paramValue).min(1, "values must list at least one value").optional(),
+  min: finite.optional(),
+  max: finite.optional(),
+  q: finite.positive("q must be positive").optional(),
+  distribution: z.enum(DISTRIBUTIONS).optional(),
+};
+
+type ParameterFields = z.infer<z.ZodObject<typeof parameterFields>>;
+
+/** The rules between an entry's fields (one of value/values/range, bounds, distribution needs). */
+export function checkParameterFields(p: ParameterFields, ctx: z.RefinementCtx): void {
+  const kinds = [p.value !== undefined, p.values !== undefined, p.min !== undefined || p.max !== undefined];
+  const given = kinds.filter(Boolean).length;
+  if (given !== 1) {
+    ctx.addIssue({ code: "custom", message: "give exactly one of `value`, `values`, or `min`/`max`" });
+    return;
+  }
+  if (p.min !== undefined || p.max !== undefined) {
+    if (p.min === undefined) ctx.addIssue({ code: "custom", path: ["min"], message: "min is required with max" });
+    if (p.max === undefined) ctx.addIssue({ code: "custom", path: ["max"], message: "max is required with min" });
+    if (p.min === undefined || p.max === undefined) return;
+    if (p.min > p.max) ctx.addIssue({ code: "custom", path: ["min"], message: `min (${p.min}) must not exceed max (${p.max})` });
+    const dist = p.distribution;
+    if (dist && ["constant", "categorical"].includes(dist)) {
+      ctx.addIssue({ code: "custom", path: ["distribution"], message: `${dist} does not take min/max` });
+    }
+    if (dist?.includes("log") && p.min <= 0) {
+      ctx.addIssue({ code: "custom", path: ["min"], message: "a log distribution needs min > 0" });
+    }
+    if (dist === "int_uniform" && (!Number.isInteger(p.min) || !Number.isInteger(p.max))) {
+      ctx.addIssue({ code: "custom", path: ["min"], message: "int_uniform needs integer min and max" });
+    }
+    if (dist === "int_uniform" && p.q !== undefined && !Number.isInteger(p.q)) {
+      ctx.addIssue({ code: "custom", path: ["q"], message: "int_uniform needs an integer q" });
+    }
+    if (dist?.startsWith("q_") && p.q === undefined) {
+      ctx.addIssue({ code: "custom", path: ["q"], message: `${dist} needs q` });
+    }
+  } else if (p.distribution && !["constant", "categorical"].includes(p.distribution)) {
+    ctx.addIssue({ code: "custom", path: ["distribution"], message: `${p.distribution} needs min and max` });
+  }
+}
 
 /** One entry of `parameters` in a sweep document, as written by the user. */
-export const parameterInputSchema = z
-  .object({
-    value: paramValue.optional(),
-    values: z.array(paramValue).min(1, "values must list at least one value").optional(),
-    min: finite.optional(),
-    max: finite.optional(),
-    q: finite.positive("q must be positive").optional(),
-    distribution: z.enum(DISTRIBUTIONS).optional(),
-  })
-  .strict()
-  .superRefine((p, ctx) => {
-    const kinds = [p.value !== undefined, p.values !== undefined, p.min !== undefined || p.max !== undefined];
-    const given = kinds.filter(Boolean).length;
-    if (given !== 1) {
-      ctx.addIssue({ code: "custom", message: "give exactly one of `value`, `values`, or `min`/`max`" });
-      return;
-    }
-    if (p.min !== undefined || p.max !== undefined) {
-      if (p.min === undefined) ctx.addIssue({ code: "custom", path: ["min"], message: "min is required with max" });
-      if (p.max === undefined) ctx.addIssue({ code: "custom", path: ["max"], message: "max is required with min" });
-      if (p.min === undefined || p.max === undefined) return;
-      if (p.min > p.max) ctx.addIssue({ code: "custom", path: ["min"], message: `min (${p.min}) must not exceed max (${p.max})` });
-      const dist = p.distribution;
-      if (dist && ["constant", "categorical"].includes(dist)) {
-        ctx.addIssue({ code: "custom", path: ["distribution"], message: `${dist} does not take min/max` });
-      }
-      if (dist?.includes("log") && p.min <= 0) {
-        ctx.addIssue({ code: "custom", path: ["min"], message: "a log distribution needs min > 0" });
-      }
-      if (dist === "int_uniform" && (!Number.isInteger(p.min) || !Number.isInteger(p.max))) {
-        ctx.addIssue({ code: "custom", path: ["min"], message: "int_uniform needs integer min and max" });
-      }
-      if (dist?.startsWith("q_") && p.q === undefined) {
-        ctx.addIssue({ code: "custom", path: ["q"], message: `${dist} needs q` });
-      }
-    } else if (p.distribution && !["constant", "categorical"].includes(p.distribution)) {
-      ctx.addIssue({ code: "custom", path: ["distribution"], message: `${p.distribution} needs min and max` });
-    }
-  });
+export const parameterInputSchema = z.object(parameterFields).strict().superRefine(checkParameterFields);
 
 export type ParameterInput = z.infer<typeof parameterInputSchema>;
 
@@ -74,7 +82,7 @@ export function toParameterSpec(p: ParameterInput): ParameterSpec {
   const max = p.max as number;
   const dist = p.distribution ?? (Number.isInteger(min) && Number.isInteger(max) ? "int_uniform" : "uniform");
   const log = dist.includes("log");
-  if (dist === "int_uniform") return { kind: "int", min, max, log: false };
+  if (dist === "int_uniform") return { kind: "int", min, max, log: false, ...(p.q !== undefined ? { q: p.q } : {}) };
   return { kind: "float", min, max, log, ...(p.q !== undefined ? { q: p.q } : {}) };
 }
 

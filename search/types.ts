@@ -30,6 +30,9 @@ export interface FrozenTrial {
   intermediate: Readonly<Record<number, number>>;
   /** Bookkeeping that must survive restarts (e.g. a Hyperband bracket), persisted with the trial record. */
   systemAttrs: Readonly<Record<string, unknown>>;
+  /** Set while a study re-asks a sampler because its proposal duplicated a running or finished configuration
+   *  (1, 2, …): samplers mix it into their random stream (see samplers/trial-stream.ts) to propose something else. */
+  sampleAttempt?: number;
 }
 
 export interface StudyView {

@@ -55,7 +55,7 @@ export async function startSweepboard(config: SweepboardConfig, log: (m: string)
   const workers = new WorkerRegistry();
   const dashboard = io.of(DASHBOARD_NAMESPACE);
   const publisher = createPublisher(dashboard, sweeps);
-  const scheduler = new Scheduler({ sweeps, trials, workers, publisher, log });
+  const scheduler = new Scheduler({ db: database.db, sweeps, trials, workers, publisher, log });
   const workerToken = config.workerToken ?? loadOrCreateToken(config.home);
   attachDashboardGateway(dashboard, sweeps);
   attachWorkerGateway(io.of(WORKER_NAMESPACE), { token: workerToken, scheduler, workers, log });

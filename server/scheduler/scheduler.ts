@@ -1,15 +1,20 @@
 // Keeps each running sweep at its concurrency until the trial budget is spent, hands waiting trials to idle
 // workers, applies their reports, and finishes sweeps. Ticks are serialised: one planning pass at a time.
+import { SearchError } from "../../search/errors";
 import { mixSeed } from "../../search/rng";
-import { sampleRandom } from "../../search/random-sampler";
+import { Study } from "../../search/study/study";
+import type { Database } from "../db/client";
 import type { Publisher } from "../realtime/publisher";
+import { prunerFor, samplerFor } from "../sweeps/search-config";
 import { searchSpaceOf, type SweepDocument } from "../sweeps/sweep-document";
 import type { SweepRow, SweepStore } from "../sweeps/sweep-store";
 import type { EpochMetrics, ModelArtifact, TestMetrics, TrainJob } from "../training/types";
+import { loadFrozenTrials } from "./study-view";
 import type { ReportResult, TrialRow, TrialStore } from "./trial-store";
 import type { WorkerRegistry } from "./worker-registry";
 
 export interface SchedulerDeps {
+  db: Database;
   sweeps: SweepStore;
   trials: TrialStore;
   workers: WorkerRegistry;
@@ -69,8 +74,25 @@ export class Scheduler {
     if (result.ok && !result.duplicate) {
       this.deps.publisher.epochRecorded(trial.sweepId, trialId, { epoch, metrics: { ...metrics } });
       await this.deps.publisher.trialChanged(trialId);
+      if (document.pruner && document.pruner.type !== "none") await this.pruneIfTold(workerId, result.trial, document);
     }
     return toAck(result);
+  }
+
+  /** Asks the sweep's pruner about the trial's latest epoch; a "prune" ends the trial here and stops its worker.
+   *  The decision uses only stored data, so any server instance would decide the same. */
+  private async pruneIfTold(workerId: string, trial: TrialRow, document: SweepDocument): Promise<void> {
+    const study = await this.studyOf({ id: trial.sweepId, document });
+    const decision = study.pruner.shouldPrune(study, study.frozenTrial(trial.number));
+    if (!decision.prune) return;
+    const result = await this.deps.trials.prune(trial.id, decision.reason);
+    if (!result.ok) return;
+    this.deps.log?.(`trial ${trial.number} of sweep ${trial.sweepId}: ${decision.reason}`);
+    const worker = this.deps.workers.get(workerId);
+    if (worker?.busyWith === trial.id) worker.busyWith = null;
+    worker?.stop(trial.id, decision.reason);
+    await this.announce(result.trial);
+    void this.requestTick();
   }
 
   async completeTrial(workerId: string, trialId: string, testMetrics: TestMetrics, artifact: ModelArtifact): Promise<Ack> {
@@ -113,9 +135,11 @@ export class Scheduler {
     await this.dispatch();
   }
 
-  /** Tops the sweep up to its concurrency with new waiting trials, or finishes it when the budget is spent. */
+  /** Tops the sweep up to its concurrency with new waiting trials proposed by its sampler (rebuilt from the
+   *  stored trials, so a restarted server proposes what an uninterrupted one would), or finishes the sweep when
+   *  the budget or the search space is spent. */
   private async plan(sweep: SweepRow): Promise<void> {
-    const { budget, seed } = sweep.document;
+    const { budget } = sweep.document;
     if (sweep.status === "queued") {
       await this.deps.sweeps.setStatus(sweep.id, "running");
       await this.deps.publisher.sweepChanged(sweep.id);
@@ -123,19 +147,40 @@ export class Scheduler {
     const counts = await this.deps.trials.countsBySweep(sweep.id);
     let created = Object.values(counts).reduce((a, b) => a + b, 0);
     let active = counts.waiting + counts.running;
-    const space = searchSpaceOf(sweep.document);
-    while (active < budget.concurrency && created < budget.max_trials) {
-      const row = await this.deps.trials.insertWaiting(sweep.id, created, sampleRandom(space, seed, created));
-      if (row) await this.deps.publisher.trialChanged(row.id);
-      created += 1;
-      active += 1;
+    let exhausted = false;
+    if (active < budget.concurrency && created < budget.max_trials) {
+      const study = await this.studyOf(sweep);
+      while (active < budget.concurrency && created < budget.max_trials) {
+        const proposal = propose(study);
+        if (!proposal) {
+          exhausted = true;
+          break;
+        }
+        const row = await this.deps.trials.insertWaiting(sweep.id, proposal.number, proposal.params, proposal.systemAttrs);
+        if (row) await this.deps.publisher.trialChanged(row.id);
+        created += 1;
+        active += 1;
+      }
     }
-    if (created >= budget.max_trials && active === 0) {
+    if ((created >= budget.max_trials || exhausted) && active === 0) {
       const allFailed = counts.complete + counts.pruned === 0;
       await this.deps.sweeps.setStatus(sweep.id, allFailed ? "failed" : "finished", allFailed ? `all ${created} trials failed` : null);
       await this.deps.publisher.sweepChanged(sweep.id);
       this.deps.log?.(`sweep ${sweep.name} ${allFailed ? "failed" : "finished"}`);
     }
+  }
+
+  /** The sweep's study as stored: its sampler and pruner over every trial and reported epoch so far. */
+  private async studyOf(sweep: Pick<SweepRow, "id" | "document">): Promise<Study> {
+    const document = sweep.document;
+    const frozen = await loadFrozenTrials(this.deps.db, sweep.id, document.metric.name);
+    return Study.fromTrials(frozen, {
+      space: searchSpaceOf(document),
+      direction: document.metric.goal,
+      sampler: samplerFor(document.method),
+      pruner: prunerFor(document.pruner, document.metric.name),
+      seed: document.seed,
+    });
   }
 
   private async dispatch(): Promise<void> {
@@ -175,6 +220,18 @@ export class Scheduler {
       this.documents.set(sweepId, document);
     }
     return document;
+  }
+}
+
+/** The next trial's proposal, or null when a finite space has no unused configuration left. */
+function propose(study: Study): { number: number; params: TrialRow["params"]; systemAttrs: Record<string, unknown> } | null {
+  try {
+    const trial = study.ask();
+    const frozen = trial.frozen();
+    return { number: frozen.number, params: frozen.params, systemAttrs: { ...frozen.systemAttrs } };
+  } catch (error) {
+    if (error instanceof SearchError && error.code === "space_exhausted") return null;
+    throw error;
   }
 }
 

@@ -1,8 +1,14 @@
 // The sweep document: what a user submits (web form, JSON, later YAML). Validated at the edge with zod;
 // every problem is reported with the path of the field it concerns.
 import { z } from "zod";
-import { parameterInputSchema, toParameterSpec, specExtremes, type ParameterSpec } from "../../search/parameters";
+import { toParameterSpec, specExtremes } from "../../search/parameters";
+import { PRUNER_NAMES } from "../../search/pruners/index";
+import { SAMPLER_NAMES } from "../../search/samplers/registry";
+import { parseSearchSpace, searchSpaceInputSchema } from "../../search/space/parse";
+import { createStudy } from "../../search/study/study";
+import type { SearchSpace } from "../../search/types";
 import { CNN_PARAMETERS, checkRule } from "../training/cnn-parameters";
+import { prunerFor, samplerFor } from "./search-config";
 
 export const METRICS = ["val_accuracy", "val_loss", "accuracy", "loss"] as const;
 export type MetricName = (typeof METRICS)[number];
@@ -21,12 +27,14 @@ export const sweepDocumentSchema = z
       })
       .strict(),
     model: z.object({ template: z.enum(["cnn"]) }).strict(),
-    method: z.enum(["random"]).default("random"),
+    method: z.enum(SAMPLER_NAMES).default("random"),
     metric: z
       .object({ name: z.enum(METRICS).default("val_accuracy"), goal: z.enum(["maximize", "minimize"]).optional() })
       .strict()
       .default({ name: "val_accuracy" }),
-    parameters: z.record(z.string().min(1), parameterInputSchema),
+    parameters: searchSpaceInputSchema,
+    /** Cross-trial pruning: `{ type: "median" | "percentile" | "asha" | "hyperband" | …, <options in snake_case> }`. */
+    pruner: z.object({ type: z.enum(PRUNER_NAMES) }).catchall(z.unknown()).optional(),
     budget: z
       .object({
         max_trials: positiveInt.max(10000),
@@ -38,6 +46,10 @@ export const sweepDocumentSchema = z
   .strict()
   .superRefine((doc, ctx) => {
     for (const [name, input] of Object.entries(doc.parameters)) {
+      if (input.per_layer_of !== undefined) {
+        ctx.addIssue({ code: "custom", path: ["parameters", name, "per_layer_of"], message: "the cnn template has no per-layer parameters yet" });
+        continue;
+      }
       const rule = CNN_PARAMETERS[name];
       if (!rule) {
         const known = Object.keys(CNN_PARAMETERS).join(", ");
@@ -55,7 +67,29 @@ export const sweepDocumentSchema = z
         if (problem) ctx.addIssue({ code: "custom", path: ["parameters", name, key], message: `${name} ${problem}` });
       }
     }
+    checkSearchSettings(doc, ctx);
   });
+
+/** Builds the sampler and pruner once and asks for a first trial, so a setting that cannot work (a grid over a
+ *  continuous range without a step, a bad pruner option) is a field error now rather than a failed sweep later. */
+function checkSearchSettings(doc: z.output<typeof sweepDocumentSchema>, ctx: z.RefinementCtx): void {
+  let space: SearchSpace;
+  try {
+    space = parseSearchSpace(doc.parameters);
+  } catch {
+    return; // already reported field by field
+  }
+  try {
+    const pruner = prunerFor(doc.pruner, doc.metric.name);
+    createStudy({ space, sampler: samplerFor(doc.method), pruner, seed: 0 }).ask();
+  } catch (error) {
+    const e = error as Error & { field?: string; issues?: { path: (string | number)[] }[] };
+    if (e.name === "PrunerOptionError") ctx.addIssue({ code: "custom", path: ["pruner", snake(e.field ?? "")], message: e.message });
+    else ctx.addIssue({ code: "custom", path: e.name === "SearchError" && e.issues?.length ? ["parameters", ...e.issues[0].path] : ["method"], message: e.message });
+  }
+}
+
+const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 export type SweepDocumentInput = z.input<typeof sweepDocumentSchema>;
 export type SweepDocument = z.output<typeof sweepDocumentSchema> & {
@@ -94,6 +128,6 @@ export function parseSweepDocument(input: unknown, fallbackSeed = Math.floor(Mat
   };
 }
 
-export function searchSpaceOf(doc: SweepDocument): Record<string, ParameterSpec> {
-  return Object.fromEntries(Object.entries(doc.parameters).map(([name, input]) => [name, toParameterSpec(input)]));
+export function searchSpaceOf(doc: SweepDocument): SearchSpace {
+  return parseSearchSpace(doc.parameters);
 }

@@ -1,9 +1,12 @@
 // A trainer double for protocol tests of the agent and gateways: it reports scripted epochs instantly.
 // (The real trainer, TF.js in a child process, is exercised by the training and end-to-end tests.)
 import type { Trainer } from "../../server/training/trainer-client";
+import type { TrainJob } from "../../server/training/types";
 import { fakeArtifact, fakeEpoch } from "./reports";
 
-export function scriptedTrainer(options: { epochs?: number; failWith?: string; epochDelayMs?: number } = {}): Trainer & { trained: string[] } {
+export function scriptedTrainer(
+  options: { epochs?: number; failWith?: string; epochDelayMs?: number; accuracy?: (params: TrainJob["params"], epoch: number) => number } = {},
+): Trainer & { trained: string[] } {
   const trained: string[] = [];
   let stopRequested = false;
   return {
@@ -16,7 +19,7 @@ export function scriptedTrainer(options: { epochs?: number; failWith?: string; e
       for (let epoch = 1; epoch <= epochs && !stopRequested; epoch++) {
         await new Promise((r) => setTimeout(r, options.epochDelayMs ?? 5));
         if (options.failWith) throw new Error(options.failWith);
-        await onEpoch(epoch, fakeEpoch(0.5 + epoch / 10));
+        await onEpoch(epoch, fakeEpoch(options.accuracy?.(job.params, epoch) ?? 0.5 + epoch / 10));
         run = epoch;
       }
       return { epochsRun: run, testMetrics: { test_loss: 0.4, test_accuracy: 0.5 + run / 10 }, artifact: fakeArtifact() };

@@ -17,7 +17,7 @@ describe("sweep document", () => {
     if (!result.ok) return;
     expect(result.document.dataset.validation_split).toBe(0.1);
     expect(result.document.metric).toEqual({ name: "val_accuracy", goal: "maximize" });
-    expect(searchSpaceOf(result.document).units).toEqual({ kind: "int", min: 32, max: 256, log: false });
+    expect(searchSpaceOf(result.document).units.spec).toEqual({ kind: "int", min: 32, max: 256, log: false });
   });
 
   it("defaults the goal from the metric and draws a seed when none is given", () => {
@@ -44,6 +44,36 @@ describe("sweep document", () => {
     ["an unknown top-level key", (d: any) => (d.budgett = {}), "", "budgett"],
   ])("rejects %s with a field error", (_label, mutate, path, message) => {
     const doc = clone();
+    mutate(doc);
+    const errors = errorsOf(doc);
+    const match = errors.find((e) => e.path === path);
+    expect(match, JSON.stringify(errors)).toBeDefined();
+    expect(match!.message).toContain(message);
+  });
+
+  it("accepts every search method, conditional parameters and a pruner", () => {
+    for (const method of ["random", "grid", "quasi-random", "tpe", "gp"]) {
+      const doc = clone();
+      doc.method = method;
+      doc.parameters.learning_rate = { values: [0.001, 0.003] };
+      expect(parseSweepDocument(doc).ok, method).toBe(true);
+    }
+    const doc = clone();
+    doc.parameters.dropout = { min: 0, max: 0.5, when: { optimizer: ["adam"] } };
+    doc.pruner = { type: "median", n_startup_trials: 3, n_warmup_steps: 1 };
+    expect(parseSweepDocument(doc).ok).toBe(true);
+  });
+
+  it.each([
+    ["a grid over a continuous range without a step", (d: any) => (d.method = "grid"), "parameters.learning_rate", "resolution"],
+    ["an unknown method", (d: any) => (d.method = "bayes"), "method", ""],
+    ["an unknown pruner", (d: any) => (d.pruner = { type: "sometimes" }), "pruner.type", ""],
+    ["a bad pruner option", (d: any) => (d.pruner = { type: "median", n_startup_trials: -1 }), "pruner.n_startup_trials", "n"],
+    ["a condition on an unknown parameter", (d: any) => (d.parameters.dropout = { value: 0.2, when: { optimiser: ["sgd"] } }), "parameters.dropout.when.optimiser", ""],
+    ["a per-layer parameter the template lacks", (d: any) => (d.parameters.units = { min: 8, max: 16, per_layer_of: "conv_layers" }), "parameters.units.per_layer_of", "per-layer"],
+  ])("rejects %s with a field error", (_label, mutate, path, message) => {
+    const doc = clone();
+    doc.parameters.conv_layers = { min: 1, max: 2 };
     mutate(doc);
     const errors = errorsOf(doc);
     const match = errors.find((e) => e.path === path);

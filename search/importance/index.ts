@@ -1,0 +1,1 @@
+export { pedAnovaImportance, type ImportanceOptions, type ParamImportance } from "./ped-anova";

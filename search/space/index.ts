@@ -1,0 +1,4 @@
+export * from "./conditions";
+export * from "./parse";
+export * from "./spec-values";
+export { enumerateConfigurations, countConfigurations } from "./enumerate";

@@ -1,0 +1,28 @@
+// Turns a sweep document's search settings (method, pruner) into the search library's sampler and pruner.
+// Option names in documents are snake_case, like the rest of the document (and W&B's); the library's are camelCase.
+import { createPruner } from "../../search/pruners/index";
+import { createSampler } from "../../search/samplers/registry";
+import type { Pruner, Sampler } from "../../search/types";
+
+export interface PrunerInput {
+  type: string;
+  [option: string]: unknown;
+}
+
+const camel = (name: string) => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+export function prunerOptions(input: PrunerInput, metric: string): Record<string, unknown> {
+  const options: Record<string, unknown> = { metric, stepName: "epoch" };
+  for (const [key, value] of Object.entries(input)) if (key !== "type") options[camel(key)] = value;
+  return options;
+}
+
+/** Parallel workers are the norm, so model-based samplers treat running trials as pending (constant liar). */
+export function samplerFor(method: string): Sampler {
+  if (method === "tpe") return createSampler("tpe", { multivariate: true, constantLiar: true });
+  return createSampler(method);
+}
+
+export function prunerFor(input: PrunerInput | undefined, metric: string): Pruner | undefined {
+  return input && input.type !== "none" ? createPruner(input.type, prunerOptions(input, metric)) : undefined;
+}

@@ -1,0 +1,81 @@
+// The scheduler driven by the search library: model-based samplers propose from stored trials, and the
+// sweep's pruner ends trials on the server, with its reason stored and the worker told to stop.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startWorkerAgent, type WorkerAgent } from "../../../server/worker/agent";
+import { DATABASE_KINDS } from "../../support/databases";
+import { scriptedTrainer } from "../../support/scripted-trainer";
+import { tinySweep } from "../../support/sweeps";
+import { startTestServer, waitFor, type TestServer } from "../../support/test-server";
+
+describe.each(DATABASE_KINDS)("search in the scheduler on %s", (kind) => {
+  let server: TestServer;
+  const agents: WorkerAgent[] = [];
+
+  beforeAll(async () => {
+    server = await startTestServer(kind);
+  });
+  afterAll(async () => {
+    await Promise.all(agents.map((a) => a.stop()));
+    await server.stop();
+  });
+
+  async function runSweep(document: object, accuracy: (params: Record<string, unknown>, epoch: number) => number) {
+    await Promise.all(agents.splice(0).map((a) => a.stop()));
+    for (const name of ["a", "b"]) {
+      const agent = startWorkerAgent({ serverUrl: server.app.url, token: "test-token-123", name, backend: "test", trainer: scriptedTrainer({ epochs: 4, epochDelayMs: 1, accuracy }) });
+      agents.push(agent);
+      await agent.ready;
+    }
+    const created = await server.app.services.sweeps.create(document);
+    if (!created.ok) throw new Error(JSON.stringify(created.errors));
+    return waitFor(async () => {
+      const d = await server.app.services.sweeps.get(created.id);
+      return ["finished", "failed"].includes(d.sweep.status) && d;
+    }, 60_000, "the sweep to finish");
+  }
+
+  it("prunes trials below the threshold after their first epoch, storing why", async () => {
+    const document = { ...tinySweep({ max_trials: 6, concurrency: 2 }), pruner: { type: "threshold", lower: 0.5 } };
+    // Half the learning rates give a hopeless trial.
+    const detail = await runSweep(document, (params, epoch) => ((params.learning_rate as number) < 0.003 ? 0.3 : 0.6 + epoch / 100));
+    const pruned = detail.trials.filter((t) => t.state === "pruned");
+    const complete = detail.trials.filter((t) => t.state === "complete");
+    expect(pruned.length + complete.length).toBe(6);
+    expect(pruned.length).toBeGreaterThan(0);
+    for (const trial of pruned) {
+      expect(trial.params.learning_rate as number).toBeLessThan(0.003);
+      expect(trial.history.map((h) => h.epoch)).toEqual([1]);
+      expect(trial.stopReason).toMatch(/epoch 1.*val_accuracy.*0\.3/);
+    }
+    for (const trial of complete) expect(trial.history).toHaveLength(4);
+  });
+
+  it("runs a TPE sweep without proposing a configuration twice", async () => {
+    const document = {
+      ...tinySweep({ max_trials: 16, concurrency: 2 }),
+      method: "tpe",
+      parameters: {
+        learning_rate: { values: [0.001, 0.002, 0.003, 0.004] },
+        units: { values: [16, 32, 64, 128] },
+        optimizer: { values: ["adam", "sgd"] },
+        epochs: { value: 1 },
+      },
+    };
+    const detail = await runSweep(document, (params) => 0.5 + (params.units as number) / 1000 - Math.abs((params.learning_rate as number) - 0.003) * 10);
+    expect(detail.sweep.status).toBe("finished");
+    expect(detail.trials).toHaveLength(16);
+    const keys = detail.trials.map((t) => JSON.stringify([t.params.learning_rate, t.params.units, t.params.optimizer]));
+    expect(new Set(keys).size).toBe(16);
+  });
+
+  it("finishes a grid sweep when the grid is exhausted, before the trial budget", async () => {
+    const document = {
+      ...tinySweep({ max_trials: 50, concurrency: 2 }),
+      method: "grid",
+      parameters: { learning_rate: { values: [0.001, 0.003] }, units: { values: [16, 32, 64] }, epochs: { value: 1 } },
+    };
+    const detail = await runSweep(document, () => 0.7);
+    expect(detail.sweep.status).toBe("finished");
+    expect(detail.trials).toHaveLength(6);
+  });
+});
