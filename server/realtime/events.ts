@@ -44,7 +44,7 @@ export interface WorkerClientEvents {
   "trial:heartbeat": (payload: { trialId: string }) => void;
   "trial:epoch": (payload: { trialId: string; epoch: number; metrics: EpochMetrics }, ack: (r: WorkerAck) => void) => void;
   "trial:complete": (
-    payload: { trialId: string; epochsRun: number; testMetrics: TestMetrics; artifact: ModelArtifact },
+    payload: { trialId: string; epochsRun: number; stopReason?: string; testMetrics: TestMetrics; artifact: ModelArtifact },
     ack: (r: WorkerAck) => void,
   ) => void;
   "trial:failed": (payload: { trialId: string; error: string }, ack: (r: WorkerAck) => void) => void;

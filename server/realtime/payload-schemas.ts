@@ -32,6 +32,7 @@ const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, "weights must
 export const completeReportSchema = z.object({
   trialId: z.string().uuid(),
   epochsRun: z.number().int().min(0),
+  stopReason: z.string().max(2000).optional(),
   testMetrics: z.object({ test_loss: metric, test_accuracy: metric }),
   artifact: z.object({
     modelJson: z.record(z.string(), z.unknown()),

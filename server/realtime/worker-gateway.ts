@@ -48,7 +48,7 @@ export function attachWorkerGateway(
       answer(epochReportSchema, payload, ack, (p) => scheduler.recordEpoch(handle.id, p.trialId, p.epoch, p.metrics)),
     );
     socket.on("trial:complete", (payload, ack) =>
-      answer(completeReportSchema, payload, ack, (p) => scheduler.completeTrial(handle.id, p.trialId, p.testMetrics, p.artifact)),
+      answer(completeReportSchema, payload, ack, (p) => scheduler.completeTrial(handle.id, p.trialId, p.testMetrics, p.artifact, p.stopReason)),
     );
     socket.on("trial:failed", (payload, ack) =>
       answer(failedReportSchema, payload, ack, (p) => scheduler.failTrial(handle.id, p.trialId, p.error)),

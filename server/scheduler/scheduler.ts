@@ -5,7 +5,7 @@ import { mixSeed } from "../../search/rng";
 import { Study } from "../../search/study/study";
 import type { Database } from "../db/client";
 import type { Publisher } from "../realtime/publisher";
-import { prunerFor, samplerFor } from "../sweeps/search-config";
+import { earlyStoppingFor, prunerFor, samplerFor } from "../sweeps/search-config";
 import { searchSpaceOf, type SweepDocument } from "../sweeps/sweep-document";
 import type { SweepRow, SweepStore } from "../sweeps/sweep-store";
 import type { EpochMetrics, ModelArtifact, TestMetrics, TrainJob } from "../training/types";
@@ -95,8 +95,8 @@ export class Scheduler {
     void this.requestTick();
   }
 
-  async completeTrial(workerId: string, trialId: string, testMetrics: TestMetrics, artifact: ModelArtifact): Promise<Ack> {
-    return this.afterFinish(workerId, await this.deps.trials.complete(trialId, workerId, testMetrics, artifact));
+  async completeTrial(workerId: string, trialId: string, testMetrics: TestMetrics, artifact: ModelArtifact, stopReason?: string): Promise<Ack> {
+    return this.afterFinish(workerId, await this.deps.trials.complete(trialId, workerId, testMetrics, artifact, stopReason));
   }
 
   async failTrial(workerId: string, trialId: string, error: string): Promise<Ack> {
@@ -202,6 +202,7 @@ export class Scheduler {
       dataset: { name: document.dataset.name, subset: document.dataset.subset, validationSplit: document.dataset.validation_split },
       template: document.model.template,
       params: trial.params,
+      ...(document.early_stopping ? { earlyStopping: earlyStoppingFor(document.early_stopping) } : {}),
     };
   }
 

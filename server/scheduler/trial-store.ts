@@ -76,7 +76,7 @@ export class TrialStore {
   }
 
   /** Marks the trial complete and stores its model in one transaction. A re-sent completion is acknowledged. */
-  async complete(trialId: string, holder: string, testMetrics: TestMetrics, artifact: ModelArtifact): Promise<ReportResult> {
+  async complete(trialId: string, holder: string, testMetrics: TestMetrics, artifact: ModelArtifact, stopReason?: string): Promise<ReportResult> {
     return this.db.transaction(async (tx) => {
       const [trial] = await tx.select().from(trials).where(eq(trials.id, trialId)).for("update");
       if (!trial) return { ok: false, error: `unknown trial ${trialId}` };
@@ -93,6 +93,7 @@ export class TrialStore {
         .update(trials)
         .set({
           state: "complete",
+          stopReason: stopReason ?? null,
           metrics: { ...trial.metrics, ...testMetrics },
           leaseExpiresAt: null,
           finishedAt: sql`now()`,

@@ -2,7 +2,9 @@
 // Option names in documents are snake_case, like the rest of the document (and W&B's); the library's are camelCase.
 import { createPruner } from "../../search/pruners/index";
 import { createSampler } from "../../search/samplers/registry";
+import type { EarlyStoppingOptions } from "../../search/early-stopping";
 import type { Pruner, Sampler } from "../../search/types";
+import type { SweepDocument } from "./sweep-document";
 
 export interface PrunerInput {
   type: string;
@@ -21,6 +23,20 @@ export function prunerOptions(input: PrunerInput, metric: string): Record<string
 export function samplerFor(method: string): Sampler {
   if (method === "tpe") return createSampler("tpe", { multivariate: true, constantLiar: true });
   return createSampler(method);
+}
+
+/** The trainer's early-stopping options for a document's `early_stopping` block. */
+export function earlyStoppingFor(input: SweepDocument["early_stopping"]): EarlyStoppingOptions | undefined {
+  if (!input) return undefined;
+  return {
+    monitor: input.monitor,
+    mode: input.mode,
+    patience: input.patience,
+    minDelta: input.min_delta,
+    baseline: input.baseline ?? null,
+    restoreBestWeights: input.restore_best_weights,
+    startFromEpoch: input.start_from_epoch,
+  };
 }
 
 export function prunerFor(input: PrunerInput | undefined, metric: string): Pruner | undefined {

@@ -35,6 +35,19 @@ export const sweepDocumentSchema = z
     parameters: searchSpaceInputSchema,
     /** Cross-trial pruning: `{ type: "median" | "percentile" | "asha" | "hyperband" | …, <options in snake_case> }`. */
     pruner: z.object({ type: z.enum(PRUNER_NAMES) }).catchall(z.unknown()).optional(),
+    /** Keras EarlyStopping for each trial on its own metrics. */
+    early_stopping: z
+      .object({
+        monitor: z.enum(METRICS).default("val_loss"),
+        mode: z.enum(["min", "max", "auto"]).default("auto"),
+        patience: z.number().int().min(0).max(1000).default(0),
+        min_delta: z.number().finite().min(0).default(0),
+        baseline: z.number().finite().optional(),
+        restore_best_weights: z.boolean().default(false),
+        start_from_epoch: z.number().int().min(0).default(0),
+      })
+      .strict()
+      .optional(),
     budget: z
       .object({
         max_trials: positiveInt.max(10000),

@@ -2,6 +2,7 @@
 // metrics, cooperative stopping between batches, divergence detection, a final test evaluation, and a
 // self-contained model artifact. Every tensor it creates is disposed, whatever happens.
 import * as tf from "@tensorflow/tfjs";
+import { createEarlyStopping } from "../../search/early-stopping";
 import type { DatasetLocationOptions, ImageSet } from "../datasets/fashion-mnist";
 import { createRandom, deriveSeed, shuffleInPlace } from "../datasets/seeded-random";
 import { loadSplit } from "../datasets/split";
@@ -109,6 +110,10 @@ export async function trainTrial(job: TrainJob, hooks: TrainHooks, options: Trai
     const variables = model.trainableWeights.map((weight) => weight.read() as tf.Variable);
     let epochsRun = 0;
     let lastMetrics: EpochMetrics | null = null;
+    const earlyStopping = job.earlyStopping ? createEarlyStopping(job.earlyStopping) : null;
+    const monitor = (job.earlyStopping?.monitor ?? "val_loss") as keyof EpochMetrics;
+    const best = new BestWeights();
+    let stopReason: string | undefined;
     for (let epoch = 1; epoch <= config.epochs; epoch++) {
       if (hooks.shouldStop()) break;
       const epochStart = performance.now();
@@ -126,7 +131,17 @@ export async function trainTrial(job: TrainJob, hooks: TrainHooks, options: Trai
       };
       epochsRun = epoch;
       await hooks.onEpoch(epoch, lastMetrics);
+      if (earlyStopping) {
+        const step = earlyStopping.update(epoch, lastMetrics[monitor]);
+        if (step.isBest && job.earlyStopping?.restoreBestWeights) best.keep(model, lastMetrics);
+        if (step.stop) {
+          stopReason = step.reason;
+          if (step.restoreEpoch !== undefined) lastMetrics = best.restoreInto(model) ?? lastMetrics;
+          break;
+        }
+      }
     }
+    best.dispose();
 
     const test = evaluateSet(model, split.test, numClasses);
     const testMetrics = { test_loss: test.loss, test_accuracy: test.accuracy };
@@ -150,9 +165,33 @@ export async function trainTrial(job: TrainJob, hooks: TrainHooks, options: Trai
       createdAt: new Date().toISOString(),
     };
     const artifact = await exportArtifact(model, metadata);
-    return { epochsRun, testMetrics, artifact };
+    return { epochsRun, testMetrics, artifact, ...(stopReason ? { stopReason } : {}) };
   } finally {
     model.dispose();
     optimizer.dispose();
+  }
+}
+
+/** Keras's restore_best_weights: a copy of the weights (and that epoch's metrics) of the best epoch so far. */
+class BestWeights {
+  private weights: tf.Tensor[] | null = null;
+  private metrics: EpochMetrics | null = null;
+
+  keep(model: tf.LayersModel, metrics: EpochMetrics): void {
+    this.dispose();
+    this.weights = model.getWeights().map((w) => w.clone());
+    this.metrics = metrics;
+  }
+
+  /** Puts the kept weights back; returns the metrics they scored, or null when none were kept. */
+  restoreInto(model: tf.LayersModel): EpochMetrics | null {
+    if (!this.weights) return null;
+    model.setWeights(this.weights);
+    return this.metrics;
+  }
+
+  dispose(): void {
+    if (this.weights) tf.dispose(this.weights);
+    this.weights = null;
   }
 }

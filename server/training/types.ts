@@ -1,4 +1,5 @@
 // What a worker is asked to train and what it gives back. Shared by the scheduler, the worker agent and the trainer.
+import type { EarlyStoppingOptions } from "../../search/early-stopping";
 import type { Params } from "../../search/parameters";
 
 /** The single weights file a model.json's manifest points at, in artifacts and in downloaded zips. */
@@ -23,6 +24,8 @@ export interface TrainJob {
   dataset: DatasetRef;
   template: TemplateName;
   params: Params;
+  /** Keras-style early stopping of this trial on its own metrics (no peers). */
+  earlyStopping?: EarlyStoppingOptions;
 }
 
 /** Keras-style names, so users read what they are used to. */
@@ -61,6 +64,8 @@ export interface ModelArtifact {
 
 export interface TrainResult {
   epochsRun: number;
+  /** Set when early stopping ended training before the last epoch. */
+  stopReason?: string;
   testMetrics: TestMetrics;
   artifact: ModelArtifact;
 }

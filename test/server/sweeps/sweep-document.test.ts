@@ -61,12 +61,17 @@ describe("sweep document", () => {
     const doc = clone();
     doc.parameters.dropout = { min: 0, max: 0.5, when: { optimizer: ["adam"] } };
     doc.pruner = { type: "median", n_startup_trials: 3, n_warmup_steps: 1 };
-    expect(parseSweepDocument(doc).ok).toBe(true);
+    doc.early_stopping = { monitor: "val_loss", patience: 2, min_delta: 0.001, restore_best_weights: true };
+    const result = parseSweepDocument(doc);
+    expect(result.ok).toBe(true);
+    expect(result.ok && result.document.early_stopping).toMatchObject({ mode: "auto", start_from_epoch: 0 });
   });
 
   it.each([
     ["a grid over a continuous range without a step", (d: any) => (d.method = "grid"), "parameters.learning_rate", "resolution"],
     ["an unknown method", (d: any) => (d.method = "bayes"), "method", ""],
+    ["a negative patience", (d: any) => (d.early_stopping = { patience: -1 }), "early_stopping.patience", ""],
+    ["an unknown early-stopping option", (d: any) => (d.early_stopping = { patients: 2 }), "early_stopping", "patients"],
     ["an unknown pruner", (d: any) => (d.pruner = { type: "sometimes" }), "pruner.type", ""],
     ["a bad pruner option", (d: any) => (d.pruner = { type: "median", n_startup_trials: -1 }), "pruner.n_startup_trials", "n"],
     ["a condition on an unknown parameter", (d: any) => (d.parameters.dropout = { value: 0.2, when: { optimiser: ["sgd"] } }), "parameters.dropout.when.optimiser", ""],

@@ -1,7 +1,7 @@
 // A real (small) training run on Fashion-MNIST through the wasm backend and our kernels.
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadTestSetFor } from "../../../server/datasets/split";
+import { loadSplit, loadTestSetFor } from "../../../server/datasets/split";
 import { initTrainingBackend } from "../../../server/training/backend";
 import { evaluateSet } from "../../../server/training/image-batches";
 import { loadModelFromArtifact } from "../../../server/training/model-artifact";
@@ -108,5 +108,26 @@ describe("trainTrial", () => {
     expect(() => assertFiniteLoss(Number.NaN, 3)).toThrow("diverged at epoch 3: loss is NaN");
     expect(() => assertFiniteLoss(Number.POSITIVE_INFINITY, 1)).toThrow("diverged at epoch 1: loss is Infinity");
     expect(() => assertFiniteLoss(0.5, 1)).not.toThrow();
+  });
+
+  it("stops early the Keras way, restores the best epoch's weights, and leaks nothing", async () => {
+    const tensorsBefore = tf.memory().numTensors;
+    const reports: EpochMetrics[] = [];
+    // No later epoch can beat the first by min_delta 1: with patience 1, training stops at epoch 2 of 5.
+    const earlyStopping = { monitor: "val_accuracy", mode: "max" as const, patience: 1, minDelta: 1, restoreBestWeights: true };
+    const result = await trainTrial(job({ earlyStopping }, { epochs: 5 }), {
+      onEpoch: (_epoch, metrics) => void reports.push(metrics),
+      shouldStop: () => false,
+    });
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+    expect(result.epochsRun).toBe(2);
+    expect(reports).toHaveLength(2);
+    expect(result.stopReason).toMatch(/epoch 2/);
+    // The exported model is epoch 1's (the only "improvement"): its metadata carries that epoch's accuracy.
+    expect(result.artifact.metadata.metrics.val_accuracy).toBe(reports[0].val_accuracy);
+    const validation = (await loadSplit(job().dataset, job().sweepSeed)).validation;
+    const reloaded = await loadModelFromArtifact(result.artifact);
+    expect(evaluateSet(reloaded, validation, 10).accuracy).toBeCloseTo(reports[0].val_accuracy, 6);
+    reloaded.dispose();
   });
 });
