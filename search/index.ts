@@ -10,3 +10,5 @@ export * from "./space/index";
 export * from "./samplers/index";
 export * from "./study/index";
 export * from "./pruners/index";
+export * from "./importance/index";
+export * from "./analysis/index";

@@ -1,5 +1,5 @@
 // Wires the stores, the scheduler and the registry into the Services the HTTP layer calls.
-import type { DatabaseKind } from "./db/client";
+import type { Database, DatabaseKind } from "./db/client";
 import { AppError } from "./errors";
 import { isUuid, type ModelRegistry } from "./models/model-registry";
 import type { Publisher } from "./realtime/publisher";
@@ -7,10 +7,12 @@ import type { Scheduler } from "./scheduler/scheduler";
 import type { WorkerRegistry } from "./scheduler/worker-registry";
 import type { Services } from "./services";
 import { parseSweepDocument } from "./sweeps/sweep-document";
+import { analyseSweep } from "./sweeps/sweep-analysis";
 import type { SweepStore } from "./sweeps/sweep-store";
 
 export function createServices(deps: {
   db: DatabaseKind;
+  database: Database;
   sweeps: SweepStore;
   models: ModelRegistry;
   scheduler: Scheduler;
@@ -33,6 +35,11 @@ export function createServices(deps: {
         const detail = isUuid(id) ? await sweeps.detail(id) : null;
         if (!detail) throw new AppError("not_found", "sweep not found");
         return detail;
+      },
+      async analysis(id) {
+        const sweep = isUuid(id) ? await sweeps.get(id) : null;
+        if (!sweep) throw new AppError("not_found", "sweep not found");
+        return analyseSweep(deps.database, sweep);
       },
     },
     models: {

@@ -1,5 +1,6 @@
 // What the HTTP layer (Next route handlers) may call. The instance lives in the custom server process and is
 // handed to route handlers through globalThis, because Next bundles route handlers as separate modules.
+import type { SweepAnalysis } from "./sweeps/sweep-analysis";
 import type { FieldError } from "./sweeps/sweep-document";
 import type { ModelSummary, SweepDetail, SweepSummary } from "./sweeps/types";
 
@@ -12,6 +13,8 @@ export interface Services {
     list(): Promise<SweepSummary[]>;
     /** Throws AppError("not_found"). */
     get(id: string): Promise<SweepDetail>;
+    /** Importance, history, parallel coordinates and slices over the complete trials. Throws AppError("not_found"). */
+    analysis(id: string): Promise<SweepAnalysis>;
   };
   models: {
     /** Throws AppError("not_found") or AppError("conflict") when the trial has no model. */

@@ -66,6 +66,16 @@ describe.each(DATABASE_KINDS)("search in the scheduler on %s", (kind) => {
     expect(detail.trials).toHaveLength(16);
     const keys = detail.trials.map((t) => JSON.stringify([t.params.learning_rate, t.params.units, t.params.optimizer]));
     expect(new Set(keys).size).toBe(16);
+
+    // The study views over the same trials: the optimizer does not matter to this objective, the other two do.
+    const analysis = await server.app.services.sweeps.analysis(detail.sweep.id);
+    expect(analysis.history.points).toHaveLength(16);
+    expect(analysis.parallelCoordinates.axes.map((a) => a.name).sort()).toEqual(["learning_rate", "optimizer", "units"]);
+    expect(analysis.parallelCoordinates.lines).toHaveLength(16);
+    expect(analysis.slices).toHaveLength(3);
+    const importance = Object.fromEntries(analysis.importance.map((i) => [i.param, i.importance]));
+    expect(importance.optimizer).toBeLessThan(Math.max(importance.learning_rate, importance.units));
+    await expect(server.app.services.sweeps.analysis("not-a-sweep")).rejects.toMatchObject({ code: "not_found" });
   });
 
   it("finishes a grid sweep when the grid is exhausted, before the trial budget", async () => {
