@@ -23,6 +23,27 @@ function secondaryMetrics(metric: string): string[] {
 // Tremor's cells are roomy (p-4); a leaderboard with a column per parameter needs them tighter.
 const cell = "px-2 py-2.5";
 const numeric = `${cell} text-right tabular-nums`;
+// Headers may wrap, at underscores only, so a dozen columns fit a laptop screen without scrolling.
+const header = `${numeric} whitespace-normal align-bottom`;
+
+/** "learning_rate" with a line-break opportunity after each underscore. */
+function ColumnName({ name }: { name: string }) {
+  const parts = name.split("_");
+  return (
+    <>
+      {parts.map((part, i) => (
+        <Fragment key={i}>
+          {part}
+          {i < parts.length - 1 && (
+            <>
+              _<wbr />
+            </>
+          )}
+        </Fragment>
+      ))}
+    </>
+  );
+}
 
 export function Leaderboard({ trials, metric, goal, parameters, onPromoted }: LeaderboardProps) {
   const ranked = rankTrials(trials, goal);
@@ -33,7 +54,8 @@ export function Leaderboard({ trials, metric, goal, parameters, onPromoted }: Le
     <Card>
       <Title>Leaderboard</Title>
       <Text>
-        Ranked by {metric} ({goal === "maximize" ? "higher is better" : "lower is better"}); trials without a value follow by number.
+        Ranked by {metric} ({goal === "maximize" ? "higher is better" : "lower is better"}) over complete and running trials; pruned,
+        failed and waiting trials follow by number.
         {parameters.fixed.length > 0 && <> Fixed: {parameters.fixed.map(([name, value]) => `${name} = ${formatParam(value)}`).join(", ")}.</>}
       </Text>
       {ranked.length === 0 ? (
@@ -42,23 +64,19 @@ export function Leaderboard({ trials, metric, goal, parameters, onPromoted }: Le
         <Table className="mt-4">
           <TableHead>
             <TableRow>
-              <TableHeaderCell className={numeric}>Rank</TableHeaderCell>
-              <TableHeaderCell className={numeric}>Trial</TableHeaderCell>
-              <TableHeaderCell className={cell}>State</TableHeaderCell>
-              <TableHeaderCell className={numeric}>Epoch</TableHeaderCell>
-              <TableHeaderCell className={`${numeric} text-tremor-content-strong`}>{metric}</TableHeaderCell>
-              {extra.map((m) => (
-                <TableHeaderCell key={m} className={numeric}>
-                  {m}
+              <TableHeaderCell className={header}>Rank</TableHeaderCell>
+              <TableHeaderCell className={header}>Trial</TableHeaderCell>
+              <TableHeaderCell className={`${cell} align-bottom`}>State</TableHeaderCell>
+              <TableHeaderCell className={header}>Epoch</TableHeaderCell>
+              <TableHeaderCell className={`${header} text-tremor-content-strong`}>
+                <ColumnName name={metric} />
+              </TableHeaderCell>
+              {[...extra, ...(showTest ? ["test_accuracy"] : []), ...parameters.swept].map((name) => (
+                <TableHeaderCell key={name} className={header}>
+                  <ColumnName name={name} />
                 </TableHeaderCell>
               ))}
-              {showTest && <TableHeaderCell className={numeric}>test_accuracy</TableHeaderCell>}
-              {parameters.swept.map((p) => (
-                <TableHeaderCell key={p} className={numeric}>
-                  {p}
-                </TableHeaderCell>
-              ))}
-              <TableHeaderCell className={cell}>Model</TableHeaderCell>
+              <TableHeaderCell className={`${cell} align-bottom`}>Model</TableHeaderCell>
             </TableRow>
           </TableHead>
           <TableBody>
@@ -68,10 +86,14 @@ export function Leaderboard({ trials, metric, goal, parameters, onPromoted }: Le
                   <TableCell className={numeric}>{rank ?? "—"}</TableCell>
                   <TableCell className={`${numeric} font-medium text-tremor-content-strong`}>#{trial.number}</TableCell>
                   <TableCell className={cell}>
-                    <TrialStateBadge state={trial.state} />
+                    <TrialStateBadge state={trial.state} title={trial.stopReason ?? undefined} />
                   </TableCell>
                   <TableCell className={numeric}>{trial.epochs || "—"}</TableCell>
-                  <TableCell className={`${numeric} font-semibold text-tremor-content-strong`} data-testid={`trial-metric-${trial.number}`}>
+                  {/* An unranked value (pruned, failed) is shown, but not in the weight of a result. */}
+                  <TableCell
+                    className={`${numeric} ${rank === null ? "text-tremor-content" : "font-semibold text-tremor-content-strong"}`}
+                    data-testid={`trial-metric-${trial.number}`}
+                  >
                     {formatMetric(trial.value)}
                   </TableCell>
                   {extra.map((m) => (
@@ -89,6 +111,17 @@ export function Leaderboard({ trials, metric, goal, parameters, onPromoted }: Le
                     <PromoteControl trial={trial} onPromoted={onPromoted} />
                   </TableCell>
                 </TableRow>
+                {trial.stopReason && (
+                  // Why the pruner (or early stopping) ended the trial, in the pruner's own words.
+                  <TableRow className="bg-amber-50/60">
+                    <TableCell colSpan={columnCount} className="whitespace-normal px-2 py-1.5 text-xs text-amber-800" data-testid={`trial-reason-${trial.number}`}>
+                      {/* The pruner's reason already says when ("pruned at epoch 2: …"). */}
+                      Trial #{trial.number}
+                      {trial.state === "pruned" ? ": " : " stopped early: "}
+                      {trial.stopReason}
+                    </TableCell>
+                  </TableRow>
+                )}
                 {trial.error && (
                   // A row of its own, so long messages do not squeeze the metric columns.
                   <TableRow className="bg-red-50/50">

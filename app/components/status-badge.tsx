@@ -28,9 +28,9 @@ export function SweepStatusBadge({ status, testId }: { status: SweepStatus; test
   );
 }
 
-export function TrialStateBadge({ state }: { state: TrialState }) {
+export function TrialStateBadge({ state, title }: { state: TrialState; title?: string }) {
   return (
-    <Badge color={TRIAL_COLORS[state] ?? "gray"} size="xs">
+    <Badge color={TRIAL_COLORS[state] ?? "gray"} size="xs" title={title} data-state={state}>
       {state}
     </Badge>
   );

@@ -3,6 +3,7 @@ import type { SweepSummary } from "@/server/sweeps/types";
 import { formatDate, formatMetric } from "@/app/lib/format";
 import type { Connection } from "@/app/lib/use-sweep-live";
 import type { SweepProgress } from "@/app/lib/sweep-view";
+import { describePruner, methodLabel } from "@/app/lib/search-choices";
 import { ConnectionIndicator } from "./connection-indicator";
 import { SweepStatusBadge } from "./status-badge";
 
@@ -19,7 +20,8 @@ function Stat({ label, value, testId }: { label: string; value: string; testId?:
 
 export function SweepHeader({ sweep, progress, connection }: { sweep: SweepSummary; progress: SweepProgress; connection: Connection }) {
   const percent = progress.maxTrials ? Math.min(100, (100 * progress.finished) / progress.maxTrials) : 0;
-  const { dataset, budget, seed } = sweep.document;
+  const { dataset, budget, seed, pruner } = sweep.document;
+  const pruning = describePruner(pruner);
   return (
     <Card>
       <Flex justifyContent="between" alignItems="start" className="gap-4">
@@ -29,18 +31,30 @@ export function SweepHeader({ sweep, progress, connection }: { sweep: SweepSumma
             <SweepStatusBadge status={sweep.status} testId="sweep-status" />
           </Flex>
           <Text className="mt-1">
-            {sweep.method} search on {dataset.name}
+            <span className="font-medium text-tremor-content-emphasis" data-testid="sweep-method">
+              {methodLabel(sweep.method)} search
+            </span>
+            {pruning && (
+              <>
+                {" · "}
+                <span className="font-medium text-amber-700" data-testid="sweep-pruner">
+                  pruning: {pruning}
+                </span>
+              </>
+            )}
+            {" · "}on {dataset.name}
             {dataset.subset ? ` (${dataset.subset.toLocaleString("en")} images)` : ""} · CNN · concurrency {budget.concurrency}
             {` · seed ${seed}`} · created {formatDate(sweep.createdAt)}
           </Text>
         </div>
         <ConnectionIndicator connection={connection} />
       </Flex>
-      <div className="mt-6 grid grid-cols-2 gap-6 sm:grid-cols-4">
+      <div className={`mt-6 grid grid-cols-2 gap-6 ${pruning ? "sm:grid-cols-5" : "sm:grid-cols-4"}`}>
         <Stat label="Metric" value={`${sweep.metric.name} (${sweep.metric.goal === "maximize" ? "max" : "min"})`} />
         <Stat label="Best value" value={formatMetric(progress.bestValue)} testId="sweep-best" />
         <Stat label="Trials finished" value={`${progress.finished} / ${progress.maxTrials}`} testId="sweep-progress" />
         <Stat label="Running" value={String(progress.running)} />
+        {pruning && <Stat label="Pruned" value={String(progress.pruned)} testId="sweep-pruned" />}
       </div>
       <ProgressBar value={percent} className="mt-4" color="blue" showAnimation={false} />
       {sweep.error && (

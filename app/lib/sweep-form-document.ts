@@ -1,7 +1,8 @@
 // The "New sweep" form's values, the sweep document built from them, and the placing of the server's field errors.
 // Kept free of React so it can be unit-tested. The server validates; this only shapes what the user typed.
 import type { MetricName, SweepDocumentInput } from "../../server/sweeps/sweep-document";
-import { OPTIMIZERS } from "../../server/training/cnn-parameters";
+import { CNN_PARAMETERS, OPTIMIZERS } from "../../server/training/cnn-parameters";
+import { PRUNER_CHOICES, PRUNER_OPTIONS, type FormPrunerType, type MethodName, type PrunerOption } from "./search-choices";
 
 export type Goal = "maximize" | "minimize";
 
@@ -13,13 +14,22 @@ export const METRIC_CHOICES = {
   loss: { label: "loss (training)", goal: "minimize" },
 } as const satisfies Record<MetricName, { label: string; goal: Goal }>;
 
+/** A continuous range, or a list of values (what a grid search needs: it cannot enumerate a continuous range). */
+export type RangeMode = "range" | "values";
+
+/** One text input per pruner option, named `pruner.<option>`. Options shared by several pruners (warm-up,
+ *  reduction factor) share the input, so switching pruner keeps what the user typed. */
+export type PrunerOptionValues = { [K in PrunerOption as `pruner.${K}`]: string };
+
 /** Keys are the inputs' `name` attributes. Numbers stay strings until the document is built. */
-export interface SweepFormValues {
+export type SweepFormValues = PrunerOptionValues & {
   name: string;
   subset: string;
+  "learning_rate.mode": RangeMode;
   "learning_rate.min": string;
   "learning_rate.max": string;
   "learning_rate.log": boolean;
+  "learning_rate.values": string;
   filters: string;
   kernel_size: string;
   "units.min": string;
@@ -27,12 +37,14 @@ export interface SweepFormValues {
   batch_size: string;
   optimizer: string[];
   epochs: string;
+  method: MethodName;
   metric: MetricName;
   goal: Goal;
+  "pruner.type": FormPrunerType;
   max_trials: string;
   concurrency: string;
   seed: string;
-}
+};
 
 export type FieldName = keyof SweepFormValues;
 /** The fields typed as text (every one but the checkboxes). */
@@ -41,9 +53,11 @@ export type TextFieldName = { [K in FieldName]: SweepFormValues[K] extends strin
 export const DEFAULT_FORM_VALUES: SweepFormValues = {
   name: "",
   subset: "5000",
+  "learning_rate.mode": "range",
   "learning_rate.min": "0.0001",
   "learning_rate.max": "0.01",
   "learning_rate.log": true,
+  "learning_rate.values": "0.0001, 0.001, 0.01",
   filters: "16, 32, 64",
   kernel_size: "3, 5",
   "units.min": "32",
@@ -51,8 +65,20 @@ export const DEFAULT_FORM_VALUES: SweepFormValues = {
   batch_size: "32, 64",
   optimizer: ["adam", "sgd", "rmsprop"],
   epochs: "3",
+  method: "random",
   metric: "val_accuracy",
   goal: "maximize",
+  "pruner.type": "none",
+  "pruner.n_startup_trials": "5",
+  "pruner.n_warmup_steps": "1",
+  "pruner.interval_steps": "",
+  "pruner.percentile": "25",
+  "pruner.min_resource": "1",
+  "pruner.max_resource": "",
+  "pruner.reduction_factor": "3",
+  "pruner.min_early_stopping_rate": "",
+  "pruner.lower": "0.2",
+  "pruner.upper": "",
   max_trials: "8",
   concurrency: "2",
   seed: "",
@@ -98,12 +124,33 @@ function definedEntries<T>(record: Record<string, T | undefined>): Record<string
   return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)) as Record<string, T>;
 }
 
+function learningRate(form: SweepFormValues) {
+  if (form["learning_rate.mode"] === "values") return values(toList(form["learning_rate.values"]));
+  return range(form["learning_rate.min"], form["learning_rate.max"], form["learning_rate.log"] ? "log_uniform_values" : "uniform");
+}
+
+/** Hyperband needs the epochs of a full trial; a blank max_resource follows the epochs the trials will run. */
+function prunerOptionText(form: SweepFormValues, option: PrunerOption): string {
+  const text = form[`pruner.${option}`];
+  if (option !== "max_resource" || text.trim() !== "") return text;
+  return form.epochs.trim() || String(CNN_PARAMETERS.epochs.default);
+}
+
+/** `{ type, ...options }` with the chosen pruner's non-blank options, or undefined when pruning is off. */
+export function buildPruner(form: SweepFormValues): SweepDocumentInput["pruner"] {
+  const type = form["pruner.type"];
+  if (type === "none") return undefined;
+  const options: readonly PrunerOption[] = PRUNER_CHOICES[type].options;
+  return { type, ...definedEntries(Object.fromEntries(options.map((option) => [option, toScalar(prunerOptionText(form, option))]))) };
+}
+
 /** The sweep document to POST to /api/sweeps. Parameters left blank are omitted, so the CNN template defaults apply. */
 export function buildSweepDocument(form: SweepFormValues): SweepDocumentInput {
   const subset = toScalar(form.subset);
   const seed = toScalar(form.seed);
+  const pruner = buildPruner(form);
   const parameters = definedEntries({
-    learning_rate: range(form["learning_rate.min"], form["learning_rate.max"], form["learning_rate.log"] ? "log_uniform_values" : "uniform"),
+    learning_rate: learningRate(form),
     filters: values(toList(form.filters)),
     kernel_size: values(toList(form.kernel_size)),
     units: range(form["units.min"], form["units.max"]),
@@ -116,9 +163,10 @@ export function buildSweepDocument(form: SweepFormValues): SweepDocumentInput {
     name: form.name.trim(),
     dataset: { name: "fashion-mnist", ...(subset !== undefined ? { subset: subset as number } : {}) },
     model: { template: "cnn" },
-    method: "random",
+    method: form.method,
     metric: { name: form.metric, goal: form.goal },
     parameters: parameters as SweepDocumentInput["parameters"],
+    ...(pruner ? { pruner } : {}),
     budget: {
       max_trials: toScalar(form.max_trials) as number,
       ...(form.concurrency.trim() ? { concurrency: toScalar(form.concurrency) as number } : {}),
@@ -140,16 +188,21 @@ const TOP_LEVEL: Record<string, FieldName> = {
   "budget.max_trials": "max_trials",
   "budget.concurrency": "concurrency",
   seed: "seed",
+  method: "method",
+  pruner: "pruner.type",
 };
 
 /** Maps a server error path (e.g. `parameters.learning_rate.min`) to where the form shows it, or null. */
 export function errorSlotFor(path: string): ErrorSlot | null {
   if (path in TOP_LEVEL) return TOP_LEVEL[path];
   const [root, parameter, key] = path.split(".");
+  // An option the form has no input for (it only sends its own) is the pruner choice's problem.
+  if (root === "pruner") return (PRUNER_OPTIONS as readonly string[]).includes(parameter) ? (`pruner.${parameter}` as FieldName) : "pruner.type";
   if (root !== "parameters" || !parameter) return null;
   if ((LIST_PARAMETERS as readonly string[]).includes(parameter)) return parameter as FieldName;
   if ((RANGE_PARAMETERS as readonly string[]).includes(parameter)) {
-    return key === "min" || key === "max" ? (`${parameter}.${key}` as FieldName) : (`group:${parameter}` as ErrorSlot);
+    if (key === "min" || key === "max" || (key === "values" && parameter === "learning_rate")) return `${parameter}.${key}` as FieldName;
+    return `group:${parameter}` as ErrorSlot;
   }
   return null;
 }

@@ -1,7 +1,7 @@
 // Applies the sweep snapshot (GET /api/sweeps/:id) and pushed Socket.IO events to the page's state.
 // Events and snapshots can arrive out of order (a snapshot read before an event was emitted, a trial summary read
 // before its latest epoch was stored), so every merge is monotonic: epochs are keyed by number and never lost,
-// a trial's epoch count never goes down, and a finished trial never returns to waiting/running.
+// a trial's epoch count never goes down, and a finished trial never changes state again.
 import { isFinished } from "../../search/trial-state";
 import type { EpochRecord, SweepDetail, SweepSummary, TrialState, TrialSummary } from "../../server/sweeps/types";
 
@@ -88,9 +88,10 @@ export function mergeTrial(existing: LiveTrial | undefined, incoming: LiveTrial,
   return mergeHistory(existing?.history ?? [], incoming.history).reduce((t, record) => applyEpoch(t, record, metric), base);
 }
 
-/** A finished trial never leaves its final state, so a summary saying otherwise was read before it finished. */
+/** A finished trial (complete, pruned, failed) never leaves its final state, so a summary giving another state was
+ *  read before it finished: e.g. a running summary delivered after the trial:updated that pruned it. */
 function isStale(current: TrialState, incoming: TrialState): boolean {
-  return isFinished(current) && !isFinished(incoming);
+  return isFinished(current) && incoming !== current;
 }
 
 /** Stores one epoch (replacing a re-sent one) and, as the server does, makes the latest epoch the trial's value. */

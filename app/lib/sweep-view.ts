@@ -14,7 +14,8 @@ export interface RankedTrial {
 }
 
 /** A live leaderboard: complete and running trials with a value, best first per the goal (ties by trial number);
- *  then the rest (waiting, failed, pruned) by trial number. A failed trial's last value is not a result. */
+ *  then the rest (waiting, failed, pruned) by trial number. A failed trial's last value is not a result, nor is a
+ *  pruned trial's: it was stopped early, so its value is an unfinished curve, not comparable with full trainings. */
 export function rankTrials(trials: LiveTrial[], goal: Goal): RankedTrial[] {
   const byNumber = (a: LiveTrial, b: LiveTrial) => a.number - b.number;
   const direction = goal === "maximize" ? -1 : 1;
@@ -27,6 +28,8 @@ export function rankTrials(trials: LiveTrial[], goal: Goal): RankedTrial[] {
 export interface SweepProgress {
   finished: number;
   running: number;
+  /** Finished trials a pruner stopped early (counted in `finished` too). */
+  pruned: number;
   maxTrials: number;
   bestValue: number | null;
 }
@@ -36,9 +39,10 @@ export function sweepProgress(detail: SweepDetail): SweepProgress {
   const { trials, sweep } = detail;
   const finished = trials.filter((t) => t.state === "complete" || t.state === "pruned" || t.state === "failed").length;
   const running = trials.filter((t) => t.state === "running").length;
+  const pruned = trials.filter((t) => t.state === "pruned").length;
   const values = trials.filter((t) => t.state === "complete" && t.value !== null).map((t) => t.value as number);
   const best = values.length ? (sweep.metric.goal === "maximize" ? Math.max(...values) : Math.min(...values)) : null;
-  return { finished, running, maxTrials: sweep.document.budget.max_trials, bestValue: best ?? sweep.bestValue };
+  return { finished, running, pruned, maxTrials: sweep.document.budget.max_trials, bestValue: best ?? sweep.bestValue };
 }
 
 export const trialLabel = (number: number) => `Trial ${number}`;

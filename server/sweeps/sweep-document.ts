@@ -97,7 +97,10 @@ function checkSearchSettings(doc: z.output<typeof sweepDocumentSchema>, ctx: z.R
     createStudy({ space, sampler: samplerFor(doc.method), pruner, seed: 0 }).ask();
   } catch (error) {
     const e = error as Error & { field?: string; issues?: { path: (string | number)[] }[] };
-    if (e.name === "PrunerOptionError") ctx.addIssue({ code: "custom", path: ["pruner", snake(e.field ?? "")], message: e.message });
+    if (e.name === "PrunerOptionError") {
+      const field = snake(e.field ?? "");
+      ctx.addIssue({ code: "custom", path: ["pruner", field], message: e.message.replace(e.field ?? "", field) });
+    }
     else ctx.addIssue({ code: "custom", path: e.name === "SearchError" && e.issues?.length ? ["parameters", ...e.issues[0].path] : ["method"], message: e.message });
   }
 }

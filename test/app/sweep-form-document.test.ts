@@ -10,6 +10,12 @@ describe("buildSweepDocument", () => {
     expect(buildSweepDocument(form({ seed: "1" }))).toEqual(EXAMPLE_SWEEP);
   });
 
+  it("sends no pruner and the random method until the user picks others", () => {
+    const doc = buildSweepDocument(form());
+    expect(doc.method).toBe("random");
+    expect("pruner" in doc).toBe(false);
+  });
+
   it("builds documents the server accepts", () => {
     const result = parseSweepDocument(buildSweepDocument(form()), 7);
     expect(result.ok).toBe(true);
@@ -64,6 +70,13 @@ describe("placing server errors", () => {
     ["budget.concurrency", "concurrency"],
     ["metric.goal", "goal"],
     ["seed", "seed"],
+    ["method", "method"],
+    ["parameters.learning_rate.values.0", "learning_rate.values"],
+    ["pruner", "pruner.type"],
+    ["pruner.type", "pruner.type"],
+    ["pruner.n_startup_trials", "pruner.n_startup_trials"],
+    ["pruner.max_resource", "pruner.max_resource"],
+    ["pruner.smoothing_window", "pruner.type"],
   ])("%s goes to %s", (path, slot) => {
     expect(errorSlotFor(path)).toBe(slot);
   });

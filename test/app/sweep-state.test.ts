@@ -63,6 +63,28 @@ describe("sweepReducer", () => {
     expect(trial(state, 0)).toMatchObject({ state: "complete", value: 0.8, metrics: { test_accuracy: 0.79 } });
   });
 
+  it("moves a running trial to pruned with the pruner's reason, keeping its epochs", () => {
+    const reason = "val_accuracy 0.41 at epoch 1 is below the median 0.62 of 5 complete trials";
+    const pruned = trialSummary(0, { state: "pruned", epochs: 1, value: 0.41, stopReason: reason });
+    const state = reduce(loaded(liveTrial(0, { state: "running" })), epochEvent("trial-0", epoch(1, 0.41)), trialUpdated(pruned));
+    expect(trial(state, 0)).toMatchObject({ state: "pruned", stopReason: reason, epochs: 1, value: 0.41 });
+    expect(trial(state, 0).history.map((h) => h.epoch)).toEqual([1]);
+  });
+
+  it("keeps a pruned trial pruned when an older summary or snapshot arrives", () => {
+    const pruned = trialSummary(0, { state: "pruned", epochs: 1, value: 0.41, stopReason: "below the median" });
+    const olderSnapshot = sweepDetail([liveTrial(0, { state: "running", epochs: 1, value: 0.41 }, [epoch(1, 0.41)])]);
+    const state = reduce(
+      loaded(liveTrial(0, { state: "running" })),
+      trialUpdated(pruned),
+      trialUpdated(trialSummary(0, { state: "running", epochs: 1 })),
+      { type: "snapshot", detail: olderSnapshot },
+      trialUpdated(trialSummary(0, { state: "complete", epochs: 3, value: 0.8 })),
+    );
+    expect(trial(state, 0)).toMatchObject({ state: "pruned", stopReason: "below the median", value: 0.41 });
+    expect(trial(state, 0).history.map((h) => h.epoch)).toEqual([1]);
+  });
+
   it("replaces the sweep summary on sweep:updated", () => {
     const state = reduce(loaded(), { type: "sweep:updated", sweep: sweepSummary({ status: "finished" }) });
     expect(state.detail!.sweep.status).toBe("finished");

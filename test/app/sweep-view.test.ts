@@ -25,6 +25,34 @@ describe("rankTrials", () => {
   it("puts the lowest value first when minimizing", () => {
     expect(rankTrials(trials, "minimize").map((r) => r.trial.number)).toEqual([0, 3, 1, 2, 4]);
   });
+
+  it("puts pruned trials after every ranked trial, unranked, whatever their value, in number order", () => {
+    const withPruned = [
+      liveTrial(5, { state: "pruned", value: 0.99, stopReason: "below the median" }),
+      ...trials,
+      liveTrial(6, { state: "pruned", value: 0.1 }),
+    ];
+    for (const goal of ["maximize", "minimize"] as const) {
+      const ranked = rankTrials(withPruned, goal);
+      expect(ranked.slice(0, 3).every((r) => r.rank !== null && r.trial.state !== "pruned")).toBe(true);
+      expect(ranked.slice(3).map((r) => [r.rank, r.trial.number])).toEqual([
+        [null, 2],
+        [null, 4],
+        [null, 5],
+        [null, 6],
+      ]);
+    }
+  });
+
+  it("drops a trial from the ranking once it is pruned", () => {
+    const running = [liveTrial(0, { state: "complete", value: 0.7 }), liveTrial(1, { state: "running", value: 0.5 })];
+    expect(rankTrials(running, "maximize").map((r) => r.rank)).toEqual([1, 2]);
+    const pruned = [running[0], liveTrial(1, { state: "pruned", value: 0.5 })];
+    expect(rankTrials(pruned, "maximize").map((r) => [r.rank, r.trial.number])).toEqual([
+      [1, 0],
+      [null, 1],
+    ]);
+  });
 });
 
 describe("sweepProgress", () => {
@@ -35,7 +63,7 @@ describe("sweepProgress", () => {
       liveTrial(2, { state: "running", value: 0.99 }),
       liveTrial(3, { state: "complete", value: 0.8 }),
     ]);
-    expect(sweepProgress(detail)).toEqual({ finished: 3, running: 1, maxTrials: 8, bestValue: 0.8 });
+    expect(sweepProgress(detail)).toEqual({ finished: 3, running: 1, pruned: 1, maxTrials: 8, bestValue: 0.8 });
   });
 });
 

@@ -49,7 +49,7 @@ export function TextField({ name, label, value, onValue, errors, hint, className
   );
 }
 
-export function SelectField<T extends string>({ name, label, value, options, onValue, errors, disabled }: {
+export function SelectField<T extends string>({ name, label, value, options, onValue, errors, disabled, hint, className }: {
   name: string;
   label: string;
   value: T;
@@ -57,10 +57,12 @@ export function SelectField<T extends string>({ name, label, value, options, onV
   onValue(value: T): void;
   errors?: string[];
   disabled?: boolean;
+  hint?: ReactNode;
+  className?: string;
 }) {
   const id = fieldId(name);
   return (
-    <div>
+    <div className={className}>
       <label htmlFor={id} className="block text-tremor-label font-medium text-tremor-content-emphasis">
         {label}
       </label>
@@ -71,6 +73,7 @@ export function SelectField<T extends string>({ name, label, value, options, onV
           </option>
         ))}
       </select>
+      {hint && <p className="mt-1 text-xs text-tremor-content">{hint}</p>}
       <FieldErrors slot={name} errors={errors} />
     </div>
   );
@@ -95,6 +98,29 @@ export function Checkbox({ name, value, label, checked, onChecked }: {
       />
       {label}
     </label>
+  );
+}
+
+/** A small segmented switch between a few modes, as native radios (one `name`, one `value` per mode). */
+export function ModeSwitch<T extends string>({ name, label, value, modes, onValue }: {
+  name: string;
+  label: string;
+  value: T;
+  modes: readonly { value: T; label: string }[];
+  onValue(value: T): void;
+}) {
+  return (
+    <div role="radiogroup" aria-label={label} className="inline-flex overflow-hidden rounded-tremor-small border border-tremor-border text-xs">
+      {modes.map((mode) => (
+        <label
+          key={mode.value}
+          className={`cursor-pointer px-2.5 py-1 ${mode.value === value ? "bg-tremor-brand text-white" : "bg-white text-tremor-content-emphasis hover:bg-tremor-background-muted"}`}
+        >
+          <input type="radio" name={name} value={mode.value} checked={mode.value === value} onChange={() => onValue(mode.value)} className="sr-only" />
+          {mode.label}
+        </label>
+      ))}
+    </div>
   );
 }
 

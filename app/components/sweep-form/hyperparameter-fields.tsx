@@ -1,8 +1,8 @@
 // The CNN template's search space: one row per parameter, with the template's help text and defaults.
 import type { ReactNode } from "react";
 import { CNN_PARAMETERS } from "@/server/training/cnn-parameters";
-import { OPTIMIZER_CHOICES, type ErrorSlot, type FieldName, type SweepFormValues } from "@/app/lib/sweep-form-document";
-import { Checkbox, FieldErrors, TextField } from "./fields";
+import { OPTIMIZER_CHOICES, type ErrorSlot, type FieldName, type RangeMode, type SweepFormValues } from "@/app/lib/sweep-form-document";
+import { Checkbox, FieldErrors, ModeSwitch, TextField } from "./fields";
 
 export interface FormBinding {
   values: SweepFormValues;
@@ -47,6 +47,39 @@ function RangeInputs({ parameter, binding, step, children }: {
   );
 }
 
+const LEARNING_RATE_MODES = [
+  { value: "range", label: "range" },
+  { value: "values", label: "list of values" },
+] as const satisfies readonly { value: RangeMode; label: string }[];
+
+/** A range for random and model-based search; a list of values when the grid needs discrete points. */
+function LearningRateInputs({ binding }: { binding: FormBinding }) {
+  const { values, set, errorsFor } = binding;
+  const mode = values["learning_rate.mode"];
+  return (
+    <div className="space-y-2">
+      <ModeSwitch name="learning_rate.mode" label="learning_rate as" value={mode} modes={LEARNING_RATE_MODES} onValue={(m) => set("learning_rate.mode", m)} />
+      {mode === "range" ? (
+        <RangeInputs parameter="learning_rate" binding={binding} step="any">
+          <div className="pt-6">
+            <Checkbox name="learning_rate.log" label="log scale" checked={values["learning_rate.log"]} onChecked={(on) => set("learning_rate.log", on)} />
+          </div>
+        </RangeInputs>
+      ) : (
+        <TextField
+          className="max-w-sm"
+          name="learning_rate.values"
+          label="values (comma-separated)"
+          placeholder="0.0001, 0.001, 0.01"
+          value={values["learning_rate.values"]}
+          onValue={(v) => set("learning_rate.values", v)}
+          errors={errorsFor("learning_rate.values")}
+        />
+      )}
+    </div>
+  );
+}
+
 function ListInput({ name, binding, placeholder }: { name: "filters" | "kernel_size" | "batch_size"; binding: FormBinding; placeholder: string }) {
   return (
     <TextField
@@ -67,12 +100,8 @@ export function HyperparameterFields({ binding }: { binding: FormBinding }) {
     set("optimizer", OPTIMIZER_CHOICES.filter((o) => (o === optimizer ? on : values.optimizer.includes(o))));
   return (
     <div>
-      <ParameterRow name="learning_rate" kind="range" binding={binding}>
-        <RangeInputs parameter="learning_rate" binding={binding} step="any">
-          <div className="pt-6">
-            <Checkbox name="learning_rate.log" label="log scale" checked={values["learning_rate.log"]} onChecked={(on) => set("learning_rate.log", on)} />
-          </div>
-        </RangeInputs>
+      <ParameterRow name="learning_rate" kind={values["learning_rate.mode"] === "range" ? "range" : "values"} binding={binding}>
+        <LearningRateInputs binding={binding} />
       </ParameterRow>
       <ParameterRow name="filters" kind="values" binding={binding}>
         <ListInput name="filters" binding={binding} placeholder="16, 32, 64" />

@@ -21,6 +21,7 @@ import type { MetricName } from "@/server/sweeps/sweep-document";
 import { DocumentPreview } from "./document-preview";
 import { Section, SelectField, TextField } from "./fields";
 import { HyperparameterFields, type FormBinding } from "./hyperparameter-fields";
+import { MethodField, PrunerFields } from "./search-fields";
 
 const NO_ERRORS: PlacedErrors = { bySlot: {}, unplaced: [] };
 
@@ -100,11 +101,20 @@ export function SweepForm() {
         <Section title="Search space" description="W&B sweep syntax: a range (min/max), a list of values, or one value. Leave a parameter blank to use its default.">
           <HyperparameterFields binding={binding} />
         </Section>
-        <Section title="Search and budget">
+        <Section title="Search">
           <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
-            <SelectField name="method" label="Method" value="random" options={[{ value: "random", label: "random" }]} onValue={() => {}} disabled />
+            <div className="sm:col-span-3">
+              <MethodField binding={binding} document={document} />
+            </div>
             <SelectField name="metric" label="Metric" value={values.metric} options={METRIC_OPTIONS} onValue={chooseMetric} errors={errorsFor("metric")} />
             <SelectField name="goal" label="Goal" value={values.goal} options={GOAL_OPTIONS} onValue={(goal) => set("goal", goal)} errors={errorsFor("goal")} />
+          </div>
+        </Section>
+        <Section title="Pruning" description="Stop unpromising trials early, judged by the metric after each epoch, so the budget goes to the promising ones.">
+          <PrunerFields binding={binding} />
+        </Section>
+        <Section title="Budget">
+          <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
             <TextField {...text("max_trials")} label="Max trials" type="number" min="1" step="1" />
             <TextField {...text("concurrency")} label="Concurrency (trials at once)" type="number" min="1" step="1" />
             <TextField {...text("seed")} label="Seed (optional)" type="number" min="0" step="1" hint="Blank picks one; the same seed repeats the same trials." />

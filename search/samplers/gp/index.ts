@@ -1,9 +1,9 @@
 // Gaussian-process Bayesian optimisation: a scrambled-Sobol initial design, then each trial maximises log expected
 // improvement under a Matérn-5/2 ARD GP fitted by marginal likelihood on the normalised mixed space. Running trials
 // are fantasised at max(GP mean, incumbent) so parallel workers do not pile onto one point. Cost stays bounded for
-// large n: at most `maxFitPoints` training points and hyperparameters refitted only every `refitEvery` trials
-// beyond `refitEachUntil`. Every choice is a function of the study's trials and seed (fits are memoised, never
-// warm-started from process history), so any process proposes the same thing for the same trial.
+// large n: at most `maxFitPoints` training points (`maxHyperparameterPoints` for the fit), hyperparameters refitted
+// at checkpoints that grow sparser with n (see refitCheckpoint). Every choice is a function of the study's trials
+// and seed (fits are memoised, never warm-started from process history), so any process proposes the same thing.
 import type { ParameterSpec, ParamValue, Params } from "../../parameters";
 import { createRng, mixSeed } from "../../rng";
 import type { FrozenTrial, Sampler, SearchSpace, StudyView } from "../../types";
@@ -20,13 +20,15 @@ import { boundedTrainingSet, completedObservations, type Observation } from "./t
 export interface GpOptions {
   /** Defaults to the study's seed. */
   seed?: number;
-  /** Initial design size; default max(5, D + 1) for D searched parameters. */
+  /** Initial design size; default max(5, 2D) for D searched parameters. */
   nStartupTrials?: number;
-  /** Training points kept for the GP (best quarter + most recent). Default 200. */
+  /** Training points kept for the GP posterior (best quarter + most recent). Default 200. */
   maxFitPoints?: number;
+  /** Points the hyperparameter fit sees (same rule; hyperparameters need fewer points than the posterior). Default 100. */
+  maxHyperparameterPoints?: number;
   /** Hyperparameters are refitted for every trial up to this many observations... Default 40. */
   refitEachUntil?: number;
-  /** ...and every this many observations after. Default 5. */
+  /** ...then every max(this, n/10) observations. Default 5. */
   refitEvery?: number;
   /** Quasi-random points in the acquisition sweep. Default 512. */
   sweepSize?: number;
@@ -41,6 +43,7 @@ const MAX_CACHED_FITS = 64;
 
 export function createGpSampler(options: GpOptions = {}): Sampler {
   const maxFitPoints = options.maxFitPoints ?? 200;
+  const maxHyperparameterPoints = options.maxHyperparameterPoints ?? 100;
   const refitEachUntil = options.refitEachUntil ?? 40;
   const refitEvery = options.refitEvery ?? 5;
   const sweepSize = options.sweepSize ?? 512;
@@ -50,10 +53,10 @@ export function createGpSampler(options: GpOptions = {}): Sampler {
   /** θ fitted on the observations of the last refit checkpoint (the first c completed trials by number). */
   function hyperparametersFor(observations: Observation[], encoding: SpaceEncoding, seed: number): Float64Array {
     const n = observations.length;
-    const checkpoint = n <= refitEachUntil ? n : n - ((n - refitEachUntil) % refitEvery);
+    const checkpoint = refitCheckpoint(n, refitEachUntil, refitEvery);
     const basis = boundedTrainingSet(
       observations.slice().sort((a, b) => a.trial.number - b.trial.number).slice(0, checkpoint),
-      maxFitPoints,
+      maxHyperparameterPoints,
     );
     const key = `${encoding.names.join(",")}|${basis.map((o) => `${o.trial.number}:${o.loss}`).join(",")}`;
     const cached = fitCache.get(key);
@@ -78,7 +81,7 @@ export function createGpSampler(options: GpOptions = {}): Sampler {
       if (encoding.dims === 0) return {};
       const seed = options.seed ?? study.seed;
       const observations = completedObservations(study);
-      const nStartup = options.nStartupTrials ?? Math.max(5, encoding.dims + 1);
+      const nStartup = options.nStartupTrials ?? Math.max(5, 2 * encoding.dims);
       if (observations.length < nStartup) {
         return encoding.decode(encoding.fromUnit(shiftedSobolPoint(trial.number, encoding.dims, mixSeed(seed, DESIGN_STREAM, trial.sampleAttempt ?? 0))));
       }
@@ -126,6 +129,15 @@ export function createGpSampler(options: GpOptions = {}): Sampler {
       return randomValue(spec, trialRng(options.seed ?? study.seed, trial, hashName(name)));
     },
   };
+}
+
+/** The last refit point at or before n: every n up to `eachUntil`, then c → c + max(every, ⌊c/10⌋), so fits get
+ *  rarer as they get dearer and as hyperparameters settle. */
+export function refitCheckpoint(n: number, eachUntil: number, every: number): number {
+  if (n <= eachUntil) return n;
+  let checkpoint = eachUntil;
+  for (let next = checkpoint; next <= n; next += Math.max(every, Math.floor(next / 10))) checkpoint = next;
+  return checkpoint;
 }
 
 /** Raw starting point from an observation: inactive coordinates get random values so every move is defined. */

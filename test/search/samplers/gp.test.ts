@@ -1,7 +1,7 @@
 // GP Bayesian optimisation against its contract, plus checks of the numerics it is built on.
 import { describe, expect, it } from "vitest";
 import { specContains } from "../../../search/space";
-import { createGpSampler } from "../../../search/samplers/gp/index";
+import { createGpSampler, refitCheckpoint } from "../../../search/samplers/gp/index";
 import { logExpectedImprovement } from "../../../search/samplers/gp/acquisition";
 import { SpaceEncoding } from "../../../search/samplers/gp/encoding";
 import { negLogPosterior, pairwiseSqDiffs } from "../../../search/samplers/gp/fit";
@@ -62,6 +62,12 @@ describe("GP sampler", () => {
     expect(kept).toHaveLength(100);
     expect(kept.some((o) => o.loss === 0)).toBe(true);
     expect(kept.some((o) => o.trial.number === 499)).toBe(true);
+  });
+
+  it("refits hyperparameters at every trial early on, then ever more rarely", () => {
+    expect([10, 40, 44, 45, 46].map((n) => refitCheckpoint(n, 40, 5))).toEqual([10, 40, 40, 45, 45]);
+    const checkpoints = new Set(Array.from({ length: 1000 }, (_, i) => refitCheckpoint(i + 1, 40, 5)));
+    expect(checkpoints.size).toBeLessThan(80);
   });
 });
 

@@ -73,7 +73,7 @@ describe("sweep document", () => {
     ["a negative patience", (d: any) => (d.early_stopping = { patience: -1 }), "early_stopping.patience", ""],
     ["an unknown early-stopping option", (d: any) => (d.early_stopping = { patients: 2 }), "early_stopping", "patients"],
     ["an unknown pruner", (d: any) => (d.pruner = { type: "sometimes" }), "pruner.type", ""],
-    ["a bad pruner option", (d: any) => (d.pruner = { type: "median", n_startup_trials: -1 }), "pruner.n_startup_trials", "n"],
+    ["a bad pruner option", (d: any) => (d.pruner = { type: "median", n_startup_trials: -1 }), "pruner.n_startup_trials", "n_startup_trials: must be"],
     ["a condition on an unknown parameter", (d: any) => (d.parameters.dropout = { value: 0.2, when: { optimiser: ["sgd"] } }), "parameters.dropout.when.optimiser", ""],
     ["a per-layer parameter the template lacks", (d: any) => (d.parameters.units = { min: 8, max: 16, per_layer_of: "conv_layers" }), "parameters.units.per_layer_of", "per-layer"],
   ])("rejects %s with a field error", (_label, mutate, path, message) => {
