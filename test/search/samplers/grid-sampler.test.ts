@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseSearchSpace, spaceFromSpecs } from "../../../search/space";
 import { createGridSampler } from "../../../search/samplers";
 import { Study, createStudy } from "../../../search/study";
+import { errorOf } from "../../support/errors";
 
 const space = parseSearchSpace({
   optimizer: { values: ["adam", "sgd"] },
@@ -10,14 +11,6 @@ const space = parseSearchSpace({
   dropout: { min: 0, max: 0.2, q: 0.1, distribution: "q_uniform" },
 });
 
-function errorOf(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected an error");
-}
 
 describe("grid sampler", () => {
   it("visits every configuration once in lexicographic order, log-spacing continuous ranges by gridPoints", () => {

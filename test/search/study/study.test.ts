@@ -4,6 +4,7 @@ import { parseSearchSpace, spaceFromSpecs } from "../../../search/space";
 import { createGridSampler, createRandomSampler } from "../../../search/samplers";
 import { Study, createStudy } from "../../../search/study";
 import type { FrozenTrial, Pruner, Sampler } from "../../../search/types";
+import { errorOf } from "../../support/errors";
 
 const space = parseSearchSpace({
   optimizer: { values: ["adam", "sgd"] },
@@ -27,14 +28,6 @@ function thresholdPruner(threshold: number): Pruner & { seen: FrozenTrial[] } {
   };
 }
 
-function errorOf(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected an error");
-}
 
 describe("study ask/tell", () => {
   it("numbers trials, samples active parameters, and tracks the best trial in its direction", () => {
