@@ -60,7 +60,7 @@ export async function startSweepboard(config: SweepboardConfig, log: (m: string)
   attachDashboardGateway(dashboard, sweeps);
   attachWorkerGateway(io.of(WORKER_NAMESPACE), { token: workerToken, scheduler, workers, log });
 
-  const services = createServices({ db: database.kind, database: database.db, sweeps, models: new ModelRegistry(database.db), scheduler, workers, publisher });
+  const services = createServices({ db: database.kind, database: database.db, trials, sweeps, models: new ModelRegistry(database.db), scheduler, workers, publisher });
   setServices(services);
 
   let closeNext = async () => {};

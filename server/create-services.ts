@@ -4,6 +4,8 @@ import { AppError } from "./errors";
 import { isUuid, type ModelRegistry } from "./models/model-registry";
 import type { Publisher } from "./realtime/publisher";
 import type { Scheduler } from "./scheduler/scheduler";
+import { controlSweep, SWEEP_ACTIONS, type SweepAction } from "./scheduler/sweep-control";
+import type { TrialStore } from "./scheduler/trial-store";
 import type { WorkerRegistry } from "./scheduler/worker-registry";
 import type { Services } from "./services";
 import { parseSweepDocument } from "./sweeps/sweep-document";
@@ -13,6 +15,7 @@ import type { SweepStore } from "./sweeps/sweep-store";
 export function createServices(deps: {
   db: DatabaseKind;
   database: Database;
+  trials: TrialStore;
   sweeps: SweepStore;
   models: ModelRegistry;
   scheduler: Scheduler;
@@ -35,6 +38,12 @@ export function createServices(deps: {
         const detail = isUuid(id) ? await sweeps.detail(id) : null;
         if (!detail) throw new AppError("not_found", "sweep not found");
         return detail;
+      },
+      async control(id, action) {
+        if (!(SWEEP_ACTIONS as readonly string[]).includes(action)) throw new AppError("not_found", `unknown action ${action}`);
+        if (!isUuid(id)) throw new AppError("not_found", "sweep not found");
+        await controlSweep({ sweeps, trials: deps.trials, workers, publisher, requestTick: () => scheduler.requestTick() }, id, action as SweepAction);
+        return (await sweeps.summary(id))!;
       },
       async analysis(id) {
         const sweep = isUuid(id) ? await sweeps.get(id) : null;

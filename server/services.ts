@@ -15,6 +15,8 @@ export interface Services {
     get(id: string): Promise<SweepDetail>;
     /** Importance, history, parallel coordinates and slices over the complete trials. Throws AppError("not_found"). */
     analysis(id: string): Promise<SweepAnalysis>;
+    /** pause | resume | stop. Throws AppError("not_found"), or AppError("conflict") when the status forbids it. */
+    control(id: string, action: string): Promise<SweepSummary>;
   };
   models: {
     /** Throws AppError("not_found") or AppError("conflict") when the trial has no model. */

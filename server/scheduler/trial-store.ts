@@ -1,6 +1,6 @@
 // Trial persistence with leases. Every state change goes through `transition`, which refuses moves the
 // state machine forbids (finished trials are immutable) and, for running trials, moves by anyone but the holder.
-import { and, asc, eq, lt, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
 import { statesAllowedBefore, type TrialStateName } from "../../search/trial-state";
 import type { Database } from "../db/client";
 import { sweeps, trialArtifacts, trialEpochs, trials } from "../db/schema";
@@ -168,6 +168,11 @@ export class TrialStore {
     const counts: Record<TrialStateName, number> = { waiting: 0, running: 0, complete: 0, pruned: 0, failed: 0 };
     for (const row of rows) counts[row.state] = Number(row.n);
     return counts;
+  }
+
+  /** Trials of a sweep that are waiting or running. */
+  async unfinished(sweepId: string): Promise<TrialRow[]> {
+    return this.db.select().from(trials).where(and(eq(trials.sweepId, sweepId), inArray(trials.state, ["waiting", "running"])));
   }
 
   async get(trialId: string): Promise<TrialRow | null> {

@@ -1,5 +1,5 @@
 // Sweep persistence and the read models the API and the dashboard show.
-import { asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { models, sweeps, trialEpochs, trials } from "../db/schema";
 import type { SweepDocument } from "./sweep-document";
@@ -26,6 +26,17 @@ export class SweepStore {
   /** Sweeps the scheduler must look after. */
   async active(): Promise<SweepRow[]> {
     return this.db.select().from(sweeps).where(inArray(sweeps.status, ["queued", "running"])).orderBy(asc(sweeps.createdAt));
+  }
+
+  /** Moves the sweep to `to` only from one of `from` (atomically); null when it was in another status. */
+  async transition(id: string, from: readonly SweepStatus[], to: SweepStatus): Promise<SweepRow | null> {
+    const finished = to === "finished" || to === "failed" || to === "stopped";
+    const [row] = await this.db
+      .update(sweeps)
+      .set({ status: to, ...(finished ? { finishedAt: sql`now()` } : {}) })
+      .where(and(eq(sweeps.id, id), inArray(sweeps.status, [...from])))
+      .returning();
+    return row ?? null;
   }
 
   async setStatus(id: string, status: SweepStatus, error: string | null = null): Promise<void> {

@@ -56,6 +56,18 @@ describe("REST API", () => {
     expect(Array.isArray(detail.trials)).toBe(true);
   });
 
+  it("pauses, resumes and stops a sweep, answering 409 to moves its status forbids", async () => {
+    const { id } = (await (await post("/api/sweeps", JSON.stringify({ ...EXAMPLE_SWEEP, name: "controlled" }))).json()) as { id: string };
+    const pause = await post(`/api/sweeps/${id}/pause`, "");
+    expect(pause.status).toBe(200);
+    expect(((await pause.json()) as { sweep: { status: string } }).sweep.status).toBe("paused");
+    expect((await post(`/api/sweeps/${id}/pause`, "")).status).toBe(409);
+    expect((await post(`/api/sweeps/${id}/resume`, "")).status).toBe(200);
+    expect((await post(`/api/sweeps/${id}/stop`, "")).status).toBe(200);
+    expect(((await (await api(`/api/sweeps/${id}`)).json()) as { sweep: { status: string } }).sweep.status).toBe("stopped");
+    expect((await post(`/api/sweeps/${id}/explode`, "")).status).toBe(404);
+  });
+
   it("answers 404 for unknown or malformed ids", async () => {
     expect((await api("/api/sweeps/00000000-0000-4000-8000-000000000000")).status).toBe(404);
     expect((await api("/api/sweeps/not-an-id")).status).toBe(404);

@@ -1,0 +1,43 @@
+// Pause, resume and stop: the user's controls over a sweep. Pausing stops new trials from starting (running ones
+// finish); stopping also ends the trials still waiting or running, telling their workers to stop.
+import { AppError } from "../errors";
+import type { Publisher } from "../realtime/publisher";
+import type { SweepStore } from "../sweeps/sweep-store";
+import type { SweepStatus } from "../sweeps/types";
+import type { TrialStore } from "./trial-store";
+import type { WorkerRegistry } from "./worker-registry";
+
+export const SWEEP_ACTIONS = ["pause", "resume", "stop"] as const;
+export type SweepAction = (typeof SWEEP_ACTIONS)[number];
+
+const MOVES: Record<SweepAction, { from: SweepStatus[]; to: SweepStatus }> = {
+  pause: { from: ["queued", "running"], to: "paused" },
+  resume: { from: ["paused"], to: "running" },
+  stop: { from: ["queued", "running", "paused"], to: "stopped" },
+};
+
+export const STOPPED_BY_USER = "stopped: the sweep was stopped";
+
+export async function controlSweep(
+  deps: { sweeps: SweepStore; trials: TrialStore; workers: WorkerRegistry; publisher: Publisher; requestTick: () => Promise<void> },
+  sweepId: string,
+  action: SweepAction,
+): Promise<void> {
+  const move = MOVES[action];
+  const sweep = await deps.sweeps.transition(sweepId, move.from, move.to);
+  if (!sweep) {
+    const current = await deps.sweeps.get(sweepId);
+    if (!current) throw new AppError("not_found", "sweep not found");
+    throw new AppError("conflict", `cannot ${action} a sweep that is ${current.status}`);
+  }
+  if (action === "stop") {
+    for (const trial of await deps.trials.unfinished(sweepId)) {
+      const result = await deps.trials.fail(trial.id, null, STOPPED_BY_USER);
+      if (!result.ok) continue; // it finished meanwhile
+      if (trial.workerId) deps.workers.get(trial.workerId)?.stop(trial.id, STOPPED_BY_USER);
+      await deps.publisher.trialChanged(trial.id);
+    }
+  }
+  await deps.publisher.sweepChanged(sweepId);
+  void deps.requestTick();
+}

@@ -1,0 +1,70 @@
+// Pause, resume and stop, on the real scheduler with worker agents over Socket.IO.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startWorkerAgent, type WorkerAgent } from "../../../server/worker/agent";
+import { DATABASE_KINDS } from "../../support/databases";
+import { scriptedTrainer } from "../../support/scripted-trainer";
+import { tinySweep } from "../../support/sweeps";
+import { startTestServer, waitFor, type TestServer } from "../../support/test-server";
+
+describe.each(DATABASE_KINDS)("sweep controls on %s", (kind) => {
+  let server: TestServer;
+  let agent: WorkerAgent;
+  let trainer: ReturnType<typeof scriptedTrainer>;
+
+  beforeAll(async () => {
+    server = await startTestServer(kind);
+    trainer = scriptedTrainer({ epochs: 3, epochDelayMs: 100 });
+    agent = startWorkerAgent({ serverUrl: server.app.url, token: "test-token-123", name: "w", backend: "test", trainer });
+    await agent.ready;
+  });
+  afterAll(async () => {
+    await agent.stop();
+    await server.stop();
+  });
+
+  const services = () => server.app.services;
+  const detail = (id: string) => services().sweeps.get(id);
+
+  it("pauses (running trials finish, no new one starts), resumes, and refuses moves its status forbids", async () => {
+    const created = await services().sweeps.create(tinySweep({ max_trials: 3, concurrency: 1 }));
+    if (!created.ok) throw new Error("bad fixture");
+    await waitFor(async () => (await detail(created.id)).trials[0]?.state === "running", 10_000, "a running trial");
+    expect((await services().sweeps.control(created.id, "pause")).status).toBe("paused");
+    await waitFor(async () => (await detail(created.id)).trials[0].state === "complete", 10_000, "the running trial to finish");
+    await new Promise((r) => setTimeout(r, 500));
+    const paused = await detail(created.id);
+    expect(paused.sweep.status).toBe("paused");
+    expect(paused.trials.filter((t) => t.state === "running")).toHaveLength(0);
+    await expect(services().sweeps.control(created.id, "pause")).rejects.toMatchObject({ code: "conflict" });
+
+    expect((await services().sweeps.control(created.id, "resume")).status).toBe("running");
+    const done = await waitFor(async () => {
+      const d = await detail(created.id);
+      return d.sweep.status === "finished" && d;
+    }, 20_000, "the sweep to finish");
+    expect(done.trials.map((t) => t.state)).toEqual(["complete", "complete", "complete"]);
+    await expect(services().sweeps.control(created.id, "resume")).rejects.toMatchObject({ code: "conflict" });
+  });
+
+  it("stops: trials still waiting or running end as failed with the reason, and the worker stops", async () => {
+    const created = await services().sweeps.create(tinySweep({ max_trials: 4, concurrency: 2 }));
+    if (!created.ok) throw new Error("bad fixture");
+    await waitFor(async () => (await detail(created.id)).trials.some((t) => t.state === "running"), 10_000, "a running trial");
+    expect((await services().sweeps.control(created.id, "stop")).status).toBe("stopped");
+    const stopped = await detail(created.id);
+    expect(stopped.trials.every((t) => t.state === "complete" || (t.state === "failed" && t.error?.includes("sweep was stopped")))).toBe(true);
+    // The worker is free again and no further trial of this sweep starts.
+    await new Promise((r) => setTimeout(r, 600));
+    expect((await detail(created.id)).trials.length).toBe(stopped.trials.length);
+    const next = await services().sweeps.create(tinySweep({ max_trials: 1, concurrency: 1 }));
+    if (!next.ok) throw new Error("bad fixture");
+    await waitFor(async () => (await detail(next.id)).sweep.status === "finished", 10_000, "the next sweep to run on the freed worker");
+  });
+
+  it("answers unknown sweeps and actions with not_found", async () => {
+    await expect(services().sweeps.control("00000000-0000-4000-8000-000000000000", "pause")).rejects.toMatchObject({ code: "not_found" });
+    const created = await services().sweeps.create(tinySweep({ max_trials: 1 }));
+    if (!created.ok) throw new Error("bad fixture");
+    await expect(services().sweeps.control(created.id, "explode")).rejects.toMatchObject({ code: "not_found" });
+  });
+});
