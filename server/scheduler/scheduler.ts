@@ -9,6 +9,7 @@ import { earlyStoppingFor, prunerFor, samplerFor } from "../sweeps/search-config
 import { searchSpaceOf, type SweepDocument } from "../sweeps/sweep-document";
 import type { SweepRow, SweepStore } from "../sweeps/sweep-store";
 import type { EpochMetrics, ModelArtifact, TestMetrics, TrainJob } from "../training/types";
+import { budgetVerdict, type BudgetVerdict } from "./budget";
 import { loadFrozenTrials } from "./study-view";
 import type { ReportResult, TrialRow, TrialStore } from "./trial-store";
 import type { WorkerRegistry } from "./worker-registry";
@@ -148,7 +149,8 @@ export class Scheduler {
     let created = Object.values(counts).reduce((a, b) => a + b, 0);
     let active = counts.waiting + counts.running;
     let exhausted = false;
-    if (active < budget.concurrency && created < budget.max_trials) {
+    const verdict = await this.budgetOf(sweep);
+    if (!verdict.spent && active < budget.concurrency && created < budget.max_trials) {
       const study = await this.studyOf(sweep);
       while (active < budget.concurrency && created < budget.max_trials) {
         const proposal = propose(study);
@@ -162,12 +164,23 @@ export class Scheduler {
         active += 1;
       }
     }
-    if ((created >= budget.max_trials || exhausted) && active === 0) {
-      const allFailed = counts.complete + counts.pruned === 0;
-      await this.deps.sweeps.setStatus(sweep.id, allFailed ? "failed" : "finished", allFailed ? `all ${created} trials failed` : null);
+    if ((created >= budget.max_trials || exhausted || verdict.spent) && active === 0) {
+      const failure = verdict.spent && verdict.fail ? verdict.reason : counts.complete + counts.pruned === 0 ? `all ${created} trials failed` : null;
+      await this.deps.sweeps.setStatus(sweep.id, failure ? "failed" : "finished", failure);
       await this.deps.publisher.sweepChanged(sweep.id);
-      this.deps.log?.(`sweep ${sweep.name} ${allFailed ? "failed" : "finished"}`);
+      this.deps.log?.(`sweep ${sweep.name} ${failure ? `failed: ${failure}` : "finished"}${verdict.spent && !verdict.fail ? ` (${verdict.reason})` : ""}`);
     }
+  }
+
+  /** Time, target and failure limits; each is looked up only when the sweep sets it. */
+  private async budgetOf(sweep: SweepRow): Promise<BudgetVerdict> {
+    const { budget, metric } = sweep.document;
+    return budgetVerdict(sweep.document, {
+      createdAt: sweep.createdAt,
+      now: new Date(),
+      bestValue: budget.target_value === undefined ? null : await this.deps.trials.bestValue(sweep.id, metric.goal),
+      recent: budget.max_consecutive_failures === undefined ? [] : await this.deps.trials.recentlyFinished(sweep.id, budget.max_consecutive_failures),
+    });
   }
 
   /** The sweep's study as stored: its sampler and pruner over every trial and reported epoch so far. */

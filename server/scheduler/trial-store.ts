@@ -1,6 +1,6 @@
 // Trial persistence with leases. Every state change goes through `transition`, which refuses moves the
 // state machine forbids (finished trials are immutable) and, for running trials, moves by anyone but the holder.
-import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import { statesAllowedBefore, type TrialStateName } from "../../search/trial-state";
 import type { Database } from "../db/client";
 import { sweeps, trialArtifacts, trialEpochs, trials } from "../db/schema";
@@ -168,6 +168,23 @@ export class TrialStore {
     const counts: Record<TrialStateName, number> = { waiting: 0, running: 0, complete: 0, pruned: 0, failed: 0 };
     for (const row of rows) counts[row.state] = Number(row.n);
     return counts;
+  }
+
+  /** The best value among the sweep's complete trials, per the goal; null before any. */
+  async bestValue(sweepId: string, goal: "maximize" | "minimize"): Promise<number | null> {
+    const best = goal === "maximize" ? sql<number | null>`max(${trials.value})` : sql<number | null>`min(${trials.value})`;
+    const [row] = await this.db.select({ best }).from(trials).where(and(eq(trials.sweepId, sweepId), eq(trials.state, "complete")));
+    return row?.best ?? null;
+  }
+
+  /** States of the sweep's most recently finished trials, newest first, with their errors. */
+  async recentlyFinished(sweepId: string, limit: number): Promise<Pick<TrialRow, "state" | "error">[]> {
+    return this.db
+      .select({ state: trials.state, error: trials.error })
+      .from(trials)
+      .where(and(eq(trials.sweepId, sweepId), inArray(trials.state, ["complete", "pruned", "failed"])))
+      .orderBy(desc(trials.finishedAt), desc(trials.number))
+      .limit(limit);
   }
 
   /** Trials of a sweep that are waiting or running. */

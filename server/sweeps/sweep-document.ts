@@ -52,6 +52,12 @@ export const sweepDocumentSchema = z
       .object({
         max_trials: positiveInt.max(10000),
         concurrency: positiveInt.max(64).default(1),
+        /** No new trial starts after this many minutes from the sweep's creation. */
+        max_minutes: z.number().positive().max(60 * 24 * 365).optional(),
+        /** No new trial starts once a complete trial reaches this value of the metric (per the goal). */
+        target_value: z.number().finite().optional(),
+        /** The sweep fails after this many trials in a row fail. */
+        max_consecutive_failures: positiveInt.max(10000).optional(),
       })
       .strict(),
     seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),

@@ -61,6 +61,17 @@ describe.each(DATABASE_KINDS)("sweep controls on %s", (kind) => {
     await waitFor(async () => (await detail(next.id)).sweep.status === "finished", 10_000, "the next sweep to run on the freed worker");
   });
 
+  it("stops starting trials once the target is reached, and finishes", async () => {
+    // The scripted trainer's trials reach val_accuracy 0.8 at their last epoch.
+    const created = await services().sweeps.create({ ...tinySweep({ max_trials: 10, concurrency: 1 }), budget: { max_trials: 10, concurrency: 1, target_value: 0.75 } });
+    if (!created.ok) throw new Error(JSON.stringify(created.errors));
+    const done = await waitFor(async () => {
+      const d = await detail(created.id);
+      return d.sweep.status === "finished" && d;
+    }, 20_000, "the sweep to finish at its target");
+    expect(done.trials).toHaveLength(1);
+  });
+
   it("answers unknown sweeps and actions with not_found", async () => {
     await expect(services().sweeps.control("00000000-0000-4000-8000-000000000000", "pause")).rejects.toMatchObject({ code: "not_found" });
     const created = await services().sweeps.create(tinySweep({ max_trials: 1 }));
