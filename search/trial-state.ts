@@ -1,9 +1,10 @@
 // The one trial state machine. Finished trials are immutable: no transition leaves a finished state.
+// running -> waiting is a re-queue: the holder was lost, and the trial runs again as its next attempt.
 export type TrialStateName = "waiting" | "running" | "complete" | "pruned" | "failed";
 
 const TRANSITIONS: Record<TrialStateName, readonly TrialStateName[]> = {
   waiting: ["running", "failed"],
-  running: ["complete", "pruned", "failed"],
+  running: ["complete", "pruned", "failed", "waiting"],
   complete: [],
   pruned: [],
   failed: [],

@@ -51,7 +51,7 @@ export async function startSweepboard(config: SweepboardConfig, log: (m: string)
   const io = new SocketServer(http, { maxHttpBufferSize: 256 * 1024 * 1024, destroyUpgrade: !config.dev });
 
   const sweeps = new SweepStore(database.db);
-  const trials = new TrialStore(database.db, config.leaseMs);
+  const trials = new TrialStore(database.db, config.leaseMs, config.maxAttempts);
   const workers = new WorkerRegistry();
   const dashboard = io.of(DASHBOARD_NAMESPACE);
   const publisher = createPublisher(dashboard, sweeps);
@@ -85,8 +85,8 @@ export async function startSweepboard(config: SweepboardConfig, log: (m: string)
   });
   const port = (http.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
-  // Check leases at least twice per lease period, so a silent worker's trial is failed promptly.
-  scheduler.start(Math.min(5000, Math.max(250, config.leaseMs / 2)));
+  // Check leases often (the check is one indexed update), so a silent worker's trial is re-queued promptly.
+  scheduler.start(Math.min(1000, Math.max(100, config.leaseMs / 4)));
   let pool: LocalPool | null = null;
   if (config.workers > 0) {
     // Loaded on demand: a server without local workers never touches the training code.

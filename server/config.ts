@@ -13,7 +13,9 @@ const envSchema = z.object({
     .optional(),
   SWEEPBOARD_WORKERS: z.coerce.number().int().min(0).max(256).optional(),
   SWEEPBOARD_WORKER_TOKEN: z.string().min(8, "SWEEPBOARD_WORKER_TOKEN must be at least 8 characters").optional(),
-  SWEEPBOARD_LEASE_MS: z.coerce.number().int().min(500).default(60_000),
+  // Twice the agents' 5 s heartbeat: a silent worker's trial is re-queued within about two missed beats.
+  SWEEPBOARD_LEASE_MS: z.coerce.number().int().min(500).default(10_000),
+  SWEEPBOARD_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
 });
 
 export interface SweepboardConfig {
@@ -26,6 +28,8 @@ export interface SweepboardConfig {
   /** The secret remote workers present; generated (and stored under home) when not given. */
   workerToken?: string;
   leaseMs: number;
+  /** Runs a trial gets when its workers keep getting lost, before it fails. */
+  maxAttempts: number;
   /** Serve the Next.js dashboard (off in integration tests that only need the API and sockets). */
   dashboard: boolean;
   dev: boolean;
@@ -46,6 +50,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): SweepboardC
     workers: e.SWEEPBOARD_WORKERS ?? availableParallelism(),
     workerToken: e.SWEEPBOARD_WORKER_TOKEN,
     leaseMs: e.SWEEPBOARD_LEASE_MS,
+    maxAttempts: e.SWEEPBOARD_MAX_ATTEMPTS,
     dashboard: true,
     dev: env.NODE_ENV === "development",
   };

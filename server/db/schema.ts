@@ -30,6 +30,8 @@ export const trials = pgTable(
     metrics: jsonb("metrics").$type<Record<string, number>>().notNull().default({}),
     value: doublePrecision("value"),
     epochs: integer("epochs").notNull().default(0),
+    /** Runs so far that were lost with their worker; each re-queue starts the next attempt. */
+    attempt: integer("attempt").notNull().default(0),
     error: text("error"),
     /** Why the trial ended early (a pruner's or early stopping's reason), shown in the dashboard. */
     stopReason: text("stop_reason"),
@@ -50,12 +52,13 @@ export const trialEpochs = pgTable(
   "trial_epochs",
   {
     trialId: uuid("trial_id").notNull().references(() => trials.id, { onDelete: "cascade" }),
+    attempt: integer("attempt").notNull().default(0),
     epoch: integer("epoch").notNull(),
     metrics: jsonb("metrics").$type<Record<string, number>>().notNull(),
     recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  // The primary key makes a re-sent epoch report a no-op: acknowledged metrics are stored exactly once.
-  (t) => [primaryKey({ columns: [t.trialId, t.epoch] })],
+  // The primary key makes a re-sent epoch report a no-op: acknowledged metrics are stored exactly once per attempt.
+  (t) => [primaryKey({ columns: [t.trialId, t.attempt, t.epoch] })],
 );
 
 /** The trained model of a complete trial, kept so any trial can be promoted later. */

@@ -42,12 +42,12 @@ export interface WorkerClientEvents {
   "worker:idle": () => void;
   /** Renews the lease on a trial while an epoch is in progress. */
   "trial:heartbeat": (payload: { trialId: string }) => void;
-  "trial:epoch": (payload: { trialId: string; epoch: number; metrics: EpochMetrics }, ack: (r: WorkerAck) => void) => void;
+  "trial:epoch": (payload: { trialId: string; attempt: number; epoch: number; metrics: EpochMetrics }, ack: (r: WorkerAck) => void) => void;
   "trial:complete": (
-    payload: { trialId: string; epochsRun: number; stopReason?: string; testMetrics: TestMetrics; artifact: ModelArtifact },
+    payload: { trialId: string; attempt: number; epochsRun: number; stopReason?: string; testMetrics: TestMetrics; artifact: ModelArtifact },
     ack: (r: WorkerAck) => void,
   ) => void;
-  "trial:failed": (payload: { trialId: string; error: string }, ack: (r: WorkerAck) => void) => void;
+  "trial:failed": (payload: { trialId: string; attempt: number; error: string }, ack: (r: WorkerAck) => void) => void;
 }
 
 export interface WorkerServerEvents {

@@ -14,8 +14,11 @@ export const workerHelloSchema = z.object({
 
 export const trialIdSchema = z.object({ trialId: z.string().uuid() });
 
+const attempt = z.number().int().min(0).max(1000);
+
 export const epochReportSchema = z.object({
   trialId: z.string().uuid(),
+  attempt,
   epoch: z.number().int().min(1).max(100000),
   metrics: z.object({
     loss: metric,
@@ -31,6 +34,7 @@ const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, "weights must
 
 export const completeReportSchema = z.object({
   trialId: z.string().uuid(),
+  attempt,
   epochsRun: z.number().int().min(0),
   stopReason: z.string().max(2000).optional(),
   testMetrics: z.object({ test_loss: metric, test_accuracy: metric }),
@@ -57,7 +61,7 @@ export const completeReportSchema = z.object({
   }),
 });
 
-export const failedReportSchema = z.object({ trialId: z.string().uuid(), error: z.string().max(10000) });
+export const failedReportSchema = z.object({ trialId: z.string().uuid(), attempt, error: z.string().max(10000) });
 
 export const subscribeSchema = z.object({ sweepId: z.string().uuid() });
 

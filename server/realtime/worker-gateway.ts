@@ -45,13 +45,13 @@ export function attachWorkerGateway(
       if (parsed.success) void scheduler.heartbeat(handle.id, parsed.data.trialId);
     });
     socket.on("trial:epoch", (payload, ack) =>
-      answer(epochReportSchema, payload, ack, (p) => scheduler.recordEpoch(handle.id, p.trialId, p.epoch, p.metrics)),
+      answer(epochReportSchema, payload, ack, (p) => scheduler.recordEpoch(handle.id, p)),
     );
     socket.on("trial:complete", (payload, ack) =>
-      answer(completeReportSchema, payload, ack, (p) => scheduler.completeTrial(handle.id, p.trialId, p.testMetrics, p.artifact, p.stopReason)),
+      answer(completeReportSchema, payload, ack, (p) => scheduler.completeTrial(handle.id, p)),
     );
     socket.on("trial:failed", (payload, ack) =>
-      answer(failedReportSchema, payload, ack, (p) => scheduler.failTrial(handle.id, p.trialId, p.error)),
+      answer(failedReportSchema, payload, ack, (p) => scheduler.failTrial(handle.id, p)),
     );
     socket.on("disconnect", (reason) => {
       workers.remove(handle);

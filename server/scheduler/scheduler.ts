@@ -9,6 +9,26 @@ import { earlyStoppingFor, prunerFor, samplerFor } from "../sweeps/search-config
 import { searchSpaceOf, type SweepDocument } from "../sweeps/sweep-document";
 import type { SweepRow, SweepStore } from "../sweeps/sweep-store";
 import type { EpochMetrics, ModelArtifact, TestMetrics, TrainJob } from "../training/types";
+
+/** Reports carry the attempt they belong to: a lost attempt's late reports are refused. */
+export interface EpochReport {
+  trialId: string;
+  attempt: number;
+  epoch: number;
+  metrics: EpochMetrics;
+}
+export interface CompleteReport {
+  trialId: string;
+  attempt: number;
+  testMetrics: TestMetrics;
+  artifact: ModelArtifact;
+  stopReason?: string;
+}
+export interface FailedReport {
+  trialId: string;
+  attempt: number;
+  error: string;
+}
 import { budgetVerdict, type BudgetVerdict } from "./budget";
 import { loadFrozenTrials } from "./study-view";
 import type { ReportResult, TrialRow, TrialStore } from "./trial-store";
@@ -67,11 +87,12 @@ export class Scheduler {
     await this.requestTick();
   }
 
-  async recordEpoch(workerId: string, trialId: string, epoch: number, metrics: EpochMetrics): Promise<Ack> {
+  async recordEpoch(workerId: string, report: EpochReport): Promise<Ack> {
+    const { trialId, attempt, epoch, metrics } = report;
     const trial = await this.deps.trials.get(trialId);
     if (!trial) return { ok: false, error: `unknown trial ${trialId}` };
     const document = await this.documentOf(trial.sweepId);
-    const result = await this.deps.trials.recordEpoch(trialId, workerId, epoch, metrics, document.metric.name);
+    const result = await this.deps.trials.recordEpoch(trialId, workerId, attempt, epoch, metrics, document.metric.name);
     if (result.ok && !result.duplicate) {
       this.deps.publisher.epochRecorded(trial.sweepId, trialId, { epoch, metrics: { ...metrics } });
       await this.deps.publisher.trialChanged(trialId);
@@ -96,12 +117,12 @@ export class Scheduler {
     void this.requestTick();
   }
 
-  async completeTrial(workerId: string, trialId: string, testMetrics: TestMetrics, artifact: ModelArtifact, stopReason?: string): Promise<Ack> {
-    return this.afterFinish(workerId, await this.deps.trials.complete(trialId, workerId, testMetrics, artifact, stopReason));
+  async completeTrial(workerId: string, r: CompleteReport): Promise<Ack> {
+    return this.afterFinish(workerId, await this.deps.trials.complete(r.trialId, workerId, r.attempt, r.testMetrics, r.artifact, r.stopReason));
   }
 
-  async failTrial(workerId: string, trialId: string, error: string): Promise<Ack> {
-    return this.afterFinish(workerId, await this.deps.trials.fail(trialId, workerId, error));
+  async failTrial(workerId: string, r: FailedReport): Promise<Ack> {
+    return this.afterFinish(workerId, await this.deps.trials.fail(r.trialId, workerId, r.error, r.attempt));
   }
 
   async heartbeat(workerId: string, trialId: string): Promise<void> {
@@ -121,8 +142,9 @@ export class Scheduler {
 
   private async housekeeping(): Promise<void> {
     try {
-      for (const trial of await this.deps.trials.expireLeases()) {
-        this.deps.log?.(`trial ${trial.number} of sweep ${trial.sweepId}: ${trial.error}`);
+      const { requeued, failed } = await this.deps.trials.expireLeases();
+      for (const trial of [...requeued, ...failed]) {
+        this.deps.log?.(`trial ${trial.number} of sweep ${trial.sweepId}: ${trial.state === "failed" ? trial.error : trial.stopReason}`);
         await this.announce(trial);
       }
       await this.requestTick();
@@ -215,6 +237,7 @@ export class Scheduler {
       dataset: { name: document.dataset.name, subset: document.dataset.subset, validationSplit: document.dataset.validation_split },
       template: document.model.template,
       params: trial.params,
+      attempt: trial.attempt,
       ...(document.early_stopping ? { earlyStopping: earlyStoppingFor(document.early_stopping) } : {}),
     };
   }

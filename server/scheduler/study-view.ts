@@ -12,13 +12,14 @@ export async function loadFrozenTrials(db: Database, sweepId: string, metric: st
   const rows = await db.select().from(trials).where(eq(trials.sweepId, sweepId)).orderBy(asc(trials.number));
   if (rows.length === 0) return [];
   const epochs = await db
-    .select({ trialId: trialEpochs.trialId, epoch: trialEpochs.epoch, metrics: trialEpochs.metrics })
+    .select({ trialId: trialEpochs.trialId, attempt: trialEpochs.attempt, epoch: trialEpochs.epoch, metrics: trialEpochs.metrics })
     .from(trialEpochs)
     .where(inArray(trialEpochs.trialId, rows.map((r) => r.id)));
+  const attemptOf = new Map(rows.map((r) => [r.id, r.attempt]));
   const intermediate = new Map<string, Record<number, number>>();
   for (const e of epochs) {
     const value = e.metrics[metric];
-    if (value === undefined) continue;
+    if (value === undefined || e.attempt !== attemptOf.get(e.trialId)) continue; // only the current attempt counts
     const steps = intermediate.get(e.trialId) ?? {};
     steps[e.epoch] = value;
     intermediate.set(e.trialId, steps);

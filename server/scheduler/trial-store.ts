@@ -15,6 +15,8 @@ export class TrialStore {
   constructor(
     private readonly db: Database,
     private readonly leaseMs: number,
+    /** Runs a trial gets in all: a lost one is re-queued until then, then failed. */
+    private readonly maxAttempts = 3,
   ) {}
 
   async insertWaiting(sweepId: string, number: number, params: TrialRow["params"], systemAttrs: TrialRow["systemAttrs"] = {}): Promise<TrialRow | null> {
@@ -47,19 +49,20 @@ export class TrialStore {
   }
 
   /** Stores one epoch exactly once, updates the trial's latest metrics and value, and extends the lease. */
-  async recordEpoch(trialId: string, holder: string, epoch: number, metrics: EpochMetrics, metricName: string): Promise<ReportResult> {
+  async recordEpoch(trialId: string, holder: string, attempt: number, epoch: number, metrics: EpochMetrics, metricName: string): Promise<ReportResult> {
     return this.db.transaction(async (tx) => {
       const [trial] = await tx.select().from(trials).where(eq(trials.id, trialId)).for("update");
       if (!trial) return { ok: false, error: `unknown trial ${trialId}` };
+      if (attempt !== trial.attempt) return { ok: false, error: staleAttempt(trial, attempt) };
       const [existing] = await tx
         .select({ epoch: trialEpochs.epoch })
         .from(trialEpochs)
-        .where(and(eq(trialEpochs.trialId, trialId), eq(trialEpochs.epoch, epoch)));
+        .where(and(eq(trialEpochs.trialId, trialId), eq(trialEpochs.attempt, attempt), eq(trialEpochs.epoch, epoch)));
       if (existing && trial.workerId === holder) return { ok: true, trial, duplicate: true };
       const refused = refusal(trial, holder, "running");
       if (refused) return { ok: false, error: refused };
       const values = { ...metrics } as Record<string, number>;
-      await tx.insert(trialEpochs).values({ trialId, epoch, metrics: values });
+      await tx.insert(trialEpochs).values({ trialId, attempt, epoch, metrics: values });
       const latest = epoch >= trial.epochs;
       const [updated] = await tx
         .update(trials)
@@ -76,10 +79,11 @@ export class TrialStore {
   }
 
   /** Marks the trial complete and stores its model in one transaction. A re-sent completion is acknowledged. */
-  async complete(trialId: string, holder: string, testMetrics: TestMetrics, artifact: ModelArtifact, stopReason?: string): Promise<ReportResult> {
+  async complete(trialId: string, holder: string, attempt: number, testMetrics: TestMetrics, artifact: ModelArtifact, stopReason?: string): Promise<ReportResult> {
     return this.db.transaction(async (tx) => {
       const [trial] = await tx.select().from(trials).where(eq(trials.id, trialId)).for("update");
       if (!trial) return { ok: false, error: `unknown trial ${trialId}` };
+      if (attempt !== trial.attempt) return { ok: false, error: staleAttempt(trial, attempt) };
       if (trial.state === "complete" && trial.workerId === holder) return { ok: true, trial, duplicate: true };
       const refused = refusal(trial, holder, "complete");
       if (refused) return { ok: false, error: refused };
@@ -104,10 +108,12 @@ export class TrialStore {
     });
   }
 
-  async fail(trialId: string, holder: string | null, error: string): Promise<ReportResult> {
+  /** `attempt` guards a worker's report (null: the server's own decision, e.g. a stopped sweep). */
+  async fail(trialId: string, holder: string | null, error: string, attempt: number | null = null): Promise<ReportResult> {
     return this.db.transaction(async (tx) => {
       const [trial] = await tx.select().from(trials).where(eq(trials.id, trialId)).for("update");
       if (!trial) return { ok: false, error: `unknown trial ${trialId}` };
+      if (attempt !== null && attempt !== trial.attempt) return { ok: false, error: staleAttempt(trial, attempt) };
       if (trial.state === "failed" && trial.workerId === holder) return { ok: true, trial, duplicate: true };
       const refused = holder === null ? stateRefusal(trial, "failed") : refusal(trial, holder, "failed");
       if (refused) return { ok: false, error: refused };
@@ -136,18 +142,34 @@ export class TrialStore {
     });
   }
 
-  /** Fails running trials whose holder stopped renewing its lease (crashed worker, lost network). */
-  async expireLeases(): Promise<TrialRow[]> {
-    return this.db
+  /** Running trials whose holder stopped renewing its lease (crashed worker, lost network) go back to waiting
+   *  as their next attempt, or fail once they have had all their attempts. Late reports of the lost attempt are
+   *  then refused, so nothing it sends is counted twice. */
+  async expireLeases(): Promise<{ requeued: TrialRow[]; failed: TrialRow[] }> {
+    const expired = and(eq(trials.state, "running"), lt(trials.leaseExpiresAt, sql`now()`));
+    const lost = sql`'attempt ' || (${trials.attempt} + 1) || ' lost: worker ' || coalesce(${trials.workerName}, '?') || ' stopped responding'`;
+    const requeued = await this.db
       .update(trials)
       .set({
-        state: "failed",
-        error: sql`'worker ' || coalesce(${trials.workerName}, '?') || ' stopped responding (lease expired)'`,
+        state: "waiting",
+        attempt: sql`${trials.attempt} + 1`,
+        stopReason: sql`${lost} || '; re-queued'`,
+        workerId: null,
+        workerName: null,
         leaseExpiresAt: null,
-        finishedAt: sql`now()`,
+        startedAt: null,
+        metrics: {},
+        value: null,
+        epochs: 0,
       })
-      .where(and(eq(trials.state, "running"), lt(trials.leaseExpiresAt, sql`now()`)))
+      .where(and(expired, lt(trials.attempt, this.maxAttempts - 1)))
       .returning();
+    const failed = await this.db
+      .update(trials)
+      .set({ state: "failed", error: sql`${lost} || ' (lease expired; no attempts left)'`, leaseExpiresAt: null, finishedAt: sql`now()` })
+      .where(expired)
+      .returning();
+    return { requeued, failed };
   }
 
   async extendLease(trialId: string, holder: string): Promise<boolean> {
@@ -196,6 +218,10 @@ export class TrialStore {
     const [row] = await this.db.select().from(trials).where(eq(trials.id, trialId));
     return row ?? null;
   }
+}
+
+function staleAttempt(trial: TrialRow, attempt: number): string {
+  return `trial ${trial.number} is on attempt ${trial.attempt + 1}; this report is for attempt ${attempt + 1}, which was lost`;
 }
 
 function stateRefusal(trial: TrialRow, to: TrialStateName): string | null {

@@ -80,7 +80,9 @@ export class SweepStore {
       sweep: toSweepSummary(row, trialRows),
       trials: trialRows.map((t) => ({
         ...toTrialSummary(t, modelOf.get(t.id) ?? null),
-        history: epochRows.filter((e) => e.trialId === t.id).map((e): EpochRecord => ({ epoch: e.epoch, metrics: e.metrics })),
+        history: epochRows
+          .filter((e) => e.trialId === t.id && e.attempt === t.attempt)
+          .map((e): EpochRecord => ({ epoch: e.epoch, metrics: e.metrics })),
       })),
     };
   }
@@ -123,6 +125,7 @@ export function toTrialSummary(row: TrialRow, modelId: string | null): TrialSumm
     metrics: row.metrics,
     value: row.value,
     epochs: row.epochs,
+    attempt: row.attempt,
     error: row.error,
     stopReason: row.stopReason,
     workerName: row.workerName,

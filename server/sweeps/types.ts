@@ -38,6 +38,8 @@ export interface TrialSummary {
   /** The sweep metric at the trial's latest epoch (what its final model scored); null before the first epoch. */
   value: number | null;
   epochs: number;
+  /** 0 for the first run; counts re-queues after a lost worker. `history` holds the current attempt's epochs. */
+  attempt: number;
   error: string | null;
   /** Why the trial ended early: the pruner's reason (state "pruned") or early stopping's. */
   stopReason: string | null;

@@ -24,6 +24,8 @@ export interface TrainJob {
   dataset: DatasetRef;
   template: TemplateName;
   params: Params;
+  /** Which run of the trial this is (0 first; a trial whose worker was lost runs again as the next attempt). */
+  attempt: number;
   /** Keras-style early stopping of this trial on its own metrics (no peers). */
   earlyStopping?: EarlyStoppingOptions;
 }

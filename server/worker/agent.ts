@@ -74,10 +74,10 @@ export function startWorkerAgent(options: WorkerAgentOptions): WorkerAgent {
   async function run(job: TrainJob): Promise<void> {
     const trial = { trialId: job.trialId, refused: false };
     current = trial;
-    const heartbeat = setInterval(() => socket.connected && socket.emit("trial:heartbeat", { trialId: job.trialId }), options.heartbeatMs ?? 10_000);
+    const heartbeat = setInterval(() => socket.connected && socket.emit("trial:heartbeat", { trialId: job.trialId }), options.heartbeatMs ?? 5_000);
     try {
       const result = await trainer.train(job, async (epoch, metrics) => {
-        const ack = await emitUntilAcked(socket, "trial:epoch", { trialId: job.trialId, epoch, metrics }, emitOptions);
+        const ack = await emitUntilAcked(socket, "trial:epoch", { trialId: job.trialId, attempt: job.attempt, epoch, metrics }, emitOptions);
         if (!ack.ok && !trial.refused) {
           log(`worker ${name}: server refused epoch ${epoch} of ${job.trialId}: ${ack.error}; stopping it`);
           trial.refused = true;
@@ -85,13 +85,13 @@ export function startWorkerAgent(options: WorkerAgentOptions): WorkerAgent {
         }
       });
       if (!trial.refused) {
-        const ack = await emitUntilAcked(socket, "trial:complete", { trialId: job.trialId, ...result }, emitOptions);
+        const ack = await emitUntilAcked(socket, "trial:complete", { trialId: job.trialId, attempt: job.attempt, ...result }, emitOptions);
         if (!ack.ok) log(`worker ${name}: server refused the result of ${job.trialId}: ${ack.error}`);
       }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       log(`worker ${name}: trial ${job.trialId} failed: ${message}`);
-      if (!trial.refused) await emitUntilAcked(socket, "trial:failed", { trialId: job.trialId, error: message }, emitOptions);
+      if (!trial.refused) await emitUntilAcked(socket, "trial:failed", { trialId: job.trialId, attempt: job.attempt, error: message }, emitOptions);
     } finally {
       clearInterval(heartbeat);
       current = null;

@@ -32,6 +32,7 @@ export function trialSummary(number: number, overrides: Partial<TrialSummary> = 
     metrics: {},
     value: null,
     epochs: 0,
+    attempt: 0,
     error: null,
     stopReason: null,
     workerName: null,

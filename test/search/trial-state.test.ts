@@ -9,6 +9,7 @@ describe("trial state machine", () => {
     expect(canTransition("running", "complete")).toBe(true);
     expect(canTransition("running", "pruned")).toBe(true);
     expect(canTransition("waiting", "complete")).toBe(false);
+    expect(canTransition("running", "waiting")).toBe(true); // re-queued after its worker was lost
     expect(statesAllowedBefore("failed").sort()).toEqual(["running", "waiting"]);
   });
 

@@ -12,7 +12,7 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export async function startTestServer(kind: DatabaseKind, options: { workers?: number; leaseMs?: number } = {}): Promise<TestServer> {
+export async function startTestServer(kind: DatabaseKind, options: { workers?: number; leaseMs?: number; maxAttempts?: number } = {}): Promise<TestServer> {
   const home = mkdtempSync(join(tmpdir(), "sweepboard-test-"));
   // PGlite lives under home; for PostgreSQL a throwaway database is created, and the server migrates it.
   const postgres = kind === "postgres" ? await createTestDatabase("postgres") : null;
@@ -26,6 +26,7 @@ export async function startTestServer(kind: DatabaseKind, options: { workers?: n
       workers: options.workers ?? 0,
       workerToken: "test-token-123",
       leaseMs: options.leaseMs ?? 60_000,
+      maxAttempts: options.maxAttempts ?? 3,
       dashboard: false,
       dev: false,
     },

@@ -11,6 +11,7 @@ import type { EpochMetrics, TrainJob } from "../../../server/training/types";
 const job = (overrides: Partial<TrainJob> = {}, params: TrainJob["params"] = {}): TrainJob => ({
   trialId: "trial-1",
   sweepSeed: 7,
+  attempt: 0,
   trialSeed: 11,
   dataset: { name: "fashion-mnist", subset: 600, validationSplit: 0.2 },
   template: "cnn",

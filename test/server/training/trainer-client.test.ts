@@ -5,6 +5,7 @@ import type { TrainJob } from "../../../server/training/types";
 
 const job = (trialId: string, epochs: number): TrainJob => ({
   trialId,
+  attempt: 0,
   sweepSeed: 3,
   trialSeed: 5,
   dataset: { name: "fashion-mnist", subset: 300, validationSplit: 0.2 },
