@@ -58,7 +58,7 @@ export async function startSweepboard(config: SweepboardConfig, log: (m: string)
   const scheduler = new Scheduler({ db: database.db, sweeps, trials, workers, publisher, log });
   const workerToken = config.workerToken ?? loadOrCreateToken(config.home);
   attachDashboardGateway(dashboard, sweeps);
-  attachWorkerGateway(io.of(WORKER_NAMESPACE), { token: workerToken, scheduler, workers, log });
+  attachWorkerGateway(io.of(WORKER_NAMESPACE), { token: workerToken, leaseMs: config.leaseMs, scheduler, workers, log });
 
   const services = createServices({ db: database.kind, database: database.db, trials, sweeps, models: new ModelRegistry(database.db), scheduler, workers, publisher });
   setServices(services);

@@ -23,7 +23,7 @@ Environment (start):
   SWEEPBOARD_WORKERS       local workers to start (default: one per core; 0 for none)
   SWEEPBOARD_WORKER_TOKEN  token remote workers must present (default: generated, in SWEEPBOARD_HOME/worker-token)
   SWEEPBOARD_DATA_DIR      where datasets are read from (default /usr/share/datasets/...)
-  SWEEPBOARD_LEASE_MS      silence before a worker's trial is re-queued (default 10000; agents heartbeat every 5 s)
+  SWEEPBOARD_LEASE_MS      silence before a worker's trial is re-queued (default 10000; agents heartbeat at half of it)
   SWEEPBOARD_MAX_ATTEMPTS  runs a trial gets when its workers keep getting lost (default 3)
 `;
 

@@ -13,7 +13,7 @@ const envSchema = z.object({
     .optional(),
   SWEEPBOARD_WORKERS: z.coerce.number().int().min(0).max(256).optional(),
   SWEEPBOARD_WORKER_TOKEN: z.string().min(8, "SWEEPBOARD_WORKER_TOKEN must be at least 8 characters").optional(),
-  // Twice the agents' 5 s heartbeat: a silent worker's trial is re-queued within about two missed beats.
+  // Agents heartbeat at half the lease: a silent worker's trial is re-queued after about two missed beats.
   SWEEPBOARD_LEASE_MS: z.coerce.number().int().min(500).default(10_000),
   SWEEPBOARD_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
 });

@@ -51,6 +51,8 @@ export interface WorkerClientEvents {
 }
 
 export interface WorkerServerEvents {
+  /** Sent on connection: how often to renew leases (half the server's lease, so one late beat is tolerated). */
+  "worker:welcome": (payload: { heartbeatMs: number }) => void;
   "trial:assign": (job: TrainJob) => void;
   "trial:stop": (payload: { trialId: string; reason: string }) => void;
 }

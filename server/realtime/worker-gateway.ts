@@ -12,7 +12,7 @@ type WorkerSocket = Socket<WorkerClientEvents, WorkerServerEvents>;
 
 export function attachWorkerGateway(
   namespace: Namespace<WorkerClientEvents, WorkerServerEvents>,
-  options: { token: string; scheduler: Scheduler; workers: WorkerRegistry; log: (message: string) => void },
+  options: { token: string; leaseMs: number; scheduler: Scheduler; workers: WorkerRegistry; log: (message: string) => void },
 ): void {
   const { scheduler, workers, log } = options;
 
@@ -37,6 +37,7 @@ export function attachWorkerGateway(
       stop: (trialId, reason) => socket.emit("trial:stop", { trialId, reason }),
     };
     workers.add(handle);
+    socket.emit("worker:welcome", { heartbeatMs: Math.max(100, Math.floor(options.leaseMs / 2)) });
     log(`worker ${hello.name} connected (${hello.backend})`);
 
     socket.on("worker:idle", () => void scheduler.workerIdle(handle.id));

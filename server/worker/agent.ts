@@ -16,6 +16,7 @@ export interface WorkerAgentOptions {
   backend: string;
   trainer: Trainer;
   log?: (message: string) => void;
+  /** Fixed heartbeat; by default the server's welcome message sets it from its lease. */
   heartbeatMs?: number;
   ackTimeoutMs?: number;
 }
@@ -59,6 +60,12 @@ export function startWorkerAgent(options: WorkerAgentOptions): WorkerAgent {
     if (!current) socket.emit("worker:idle");
   });
 
+  let heartbeatMs = options.heartbeatMs ?? 5_000;
+  socket.on("worker:welcome", (welcome) => {
+    // The server's lease decides the pace, unless the caller fixed one.
+    if (options.heartbeatMs === undefined && Number.isFinite(welcome?.heartbeatMs) && welcome.heartbeatMs >= 50) heartbeatMs = welcome.heartbeatMs;
+  });
+
   socket.on("trial:assign", (job) => {
     if (current) return log(`worker ${name}: ignored trial ${job.trialId}: still training ${current.trialId}`);
     void run(job);
@@ -74,7 +81,7 @@ export function startWorkerAgent(options: WorkerAgentOptions): WorkerAgent {
   async function run(job: TrainJob): Promise<void> {
     const trial = { trialId: job.trialId, refused: false };
     current = trial;
-    const heartbeat = setInterval(() => socket.connected && socket.emit("trial:heartbeat", { trialId: job.trialId }), options.heartbeatMs ?? 5_000);
+    const heartbeat = setInterval(() => socket.connected && socket.emit("trial:heartbeat", { trialId: job.trialId }), heartbeatMs);
     try {
       const result = await trainer.train(job, async (epoch, metrics) => {
         const ack = await emitUntilAcked(socket, "trial:epoch", { trialId: job.trialId, attempt: job.attempt, epoch, metrics }, emitOptions);

@@ -8,7 +8,10 @@ import { PROJECT_ROOT } from "../../server/app-server";
 
 export interface ServerProcess {
   url: string;
+  home: string;
   output: () => string;
+  /** SIGKILL, as a crash: nothing is cleaned up and the home directory stays. */
+  crash(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -23,9 +26,13 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startServerProcess(env: Record<string, string> = {}, timeoutMs = 120_000): Promise<ServerProcess> {
-  const home = mkdtempSync(join(tmpdir(), "sweepboard-e2e-"));
-  const port = await freePort();
+export async function startServerProcess(
+  env: Record<string, string> = {},
+  options: { timeoutMs?: number; home?: string; port?: number } = {},
+): Promise<ServerProcess> {
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  const home = options.home ?? mkdtempSync(join(tmpdir(), "sweepboard-e2e-"));
+  const port = options.port ?? (await freePort());
   let log = "";
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", join(PROJECT_ROOT, "server/cli.ts"), "start"], {
     cwd: PROJECT_ROOT,
@@ -51,7 +58,13 @@ export async function startServerProcess(env: Record<string, string> = {}, timeo
   }
   return {
     url,
+    home,
     output: () => log,
+    async crash() {
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGKILL");
+      await exited;
+    },
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once("exit", r));
