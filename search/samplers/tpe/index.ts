@@ -23,6 +23,8 @@ export interface TpeOptions {
   group?: boolean;
   constantLiar?: boolean;
   priorWeight?: number;
+  /** Score continuous kernels as normalised densities instead of Optuna 3.1's σ-free score (see parzen.ts). */
+  normalizedKernels?: boolean;
   gamma?: GammaFn;
   weights?: (n: number) => number[];
 }
@@ -36,19 +38,28 @@ export function createTpeSampler(options: TpeOptions = {}): Sampler {
   const group = options.group ?? true;
   const constantLiar = options.constantLiar ?? false;
   const priorWeight = options.priorWeight ?? 1;
+  const normalizedKernels = options.normalizedKernels ?? false;
   const gamma = options.gamma ?? defaultGamma;
   const weightsOf = options.weights ?? defaultWeights;
 
   const seedOf = (study: StudyView) => options.seed ?? study.seed;
   const inStartup = (study: StudyView) => study.trials(["complete", "pruned"]).length < nStartupTrials;
 
-  // The global ranking is shared by every parameter of a trial: recomputed only when the study's trial list
-  // changes (a study hands out the same array until then).
-  let ranking: { source: readonly FrozenTrial[]; direction: string; rankOf: Map<number, number> } | null = null;
+  // The global ranking is shared by every parameter of a trial: recomputed only when the study's trials change.
+  // A StudyView may hand out the same array while it grows or while its trials change state in place (finished
+  // trials never change after that), so the cache key is the array plus its length and per-state counts.
+  let ranking: { source: readonly FrozenTrial[]; key: string; rankOf: Map<number, number> } | null = null;
   const rankingFor = (study: StudyView) => {
     const source = study.trials();
-    if (ranking?.source !== source || ranking.direction !== study.direction) {
-      ranking = { source, direction: study.direction, rankOf: rankTrials(source, study.direction) };
+    let complete = 0;
+    let pruned = 0;
+    for (const t of source) {
+      if (t.state === "complete") complete++;
+      else if (t.state === "pruned") pruned++;
+    }
+    const key = `${study.direction}|${source.length}|${complete}|${pruned}`;
+    if (ranking?.source !== source || ranking.key !== key) {
+      ranking = { source, key, rankOf: rankTrials(source, study.direction) };
     }
     return ranking.rankOf;
   };
@@ -63,6 +74,7 @@ export function createTpeSampler(options: TpeOptions = {}): Sampler {
         multivariate,
         priorWeight,
         spaceDims,
+        normalizedKernels,
       });
     const good = estimator(below);
     const bad = estimator(above);

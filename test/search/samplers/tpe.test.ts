@@ -6,6 +6,7 @@ import { domainOf, type NumericDomain } from "../../../search/samplers/shared-ma
 import { coOccurringGroups } from "../../../search/samplers/tpe/groups";
 import { defaultWeights, rankTrials, splitTrials } from "../../../search/samplers/tpe/observations";
 import { ParzenEstimator } from "../../../search/samplers/tpe/parzen";
+import { normalCdf } from "../../../search/samplers/shared-math";
 import { createTpeSampler } from "../../../search/samplers/tpe/index";
 import { createStudy } from "../../../search/study";
 import type { FrozenTrial } from "../../../search/types";
@@ -88,18 +89,36 @@ describe("TPE sampler", () => {
 
   it("Parzen estimators are normalised densities: over an int grid, and over a continuous log range", () => {
     const intDomain = domainOf({ kind: "int", min: 1, max: 20, log: false, q: 1 })!;
-    const ints = new ParzenEstimator([intDomain], [Float64Array.from([3, 4, 15])], [1, 1, 1], { multivariate: false, priorWeight: 1, spaceDims: 1 });
+    const ints = new ParzenEstimator([intDomain], [Float64Array.from([3, 4, 15])], [1, 1, 1], { multivariate: false, priorWeight: 1, spaceDims: 1, normalizedKernels: true });
     const grid = Float64Array.from({ length: 20 }, (_, i) => i + 1);
     const intMass = ints.logPdf([grid]).reduce((s, v) => s + Math.exp(v), 0);
     expect(intMass).toBeCloseTo(1, 3); // narrow bins use density × width (≤ 0.2% off by design)
 
     const logDomain = domainOf({ kind: "float", min: 1e-4, max: 1e-1, log: true })! as NumericDomain;
-    const floats = new ParzenEstimator([logDomain], [Float64Array.from([1e-3, 2e-3])], [1, 1], { multivariate: true, priorWeight: 1, spaceDims: 3 });
+    const floats = new ParzenEstimator([logDomain], [Float64Array.from([1e-3, 2e-3])], [1, 1], { multivariate: true, priorWeight: 1, spaceDims: 3, normalizedKernels: true });
     // Density is over the log axis: integrate over u = log x with the midpoint rule.
     const steps = 4000;
     const width = (logDomain.hi - logDomain.lo) / steps;
     const xs = Float64Array.from({ length: steps }, (_, i) => Math.exp(logDomain.lo + (i + 0.5) * width));
     const mass = floats.logPdf([xs]).reduce((s, v) => s + Math.exp(v) * width, 0);
     expect(mass).toBeCloseTo(1, 3);
+  });
+
+  it("scores continuous kernels like Optuna 3.1 (no −log σ) unless normalised, and smooths categories by 1/(n+1)", () => {
+    const unit = domainOf({ kind: "float", min: 0, max: 1, log: false })!;
+    const options = { multivariate: false, priorWeight: 1, spaceDims: 1 };
+    // One observation at 0.5: its kernel is clipped to σ = 1/3 (magic clip, 1/min(100, n + 2)); the prior has σ = 1.
+    const at = Float64Array.from([0.5]);
+    const mass = (sigma: number) => normalCdf(0.5 / sigma) - normalCdf(-0.5 / sigma);
+    const phi0 = 1 / Math.sqrt(2 * Math.PI);
+    const sigmaFree = new ParzenEstimator([unit], [at], [1], options).logPdf([at])[0];
+    expect(sigmaFree).toBeCloseTo(Math.log(0.5 * phi0 / mass(1 / 3) + 0.5 * phi0 / mass(1)), 6);
+    const normalised = new ParzenEstimator([unit], [at], [1], { ...options, normalizedKernels: true }).logPdf([at])[0];
+    expect(normalised).toBeCloseTo(Math.log(0.5 * 3 * phi0 / mass(1 / 3) + 0.5 * phi0 / mass(1)), 6);
+
+    const choices = { kind: "categorical" as const, values: ["a", "b", "c"] };
+    const cat = new ParzenEstimator([domainOf(choices)!], [Float64Array.from([0, 0, 0])], [1, 1, 1], options);
+    // Rows: observations (1/4 + 1, 1/4, 1/4) / 1.75, the prior uniform; four equal weights.
+    expect(Math.exp(cat.logPdf([Float64Array.from([0])])[0])).toBeCloseTo((3 * (1.25 / 1.75) + 1 / 3) / 4, 9);
   });
 });
