@@ -1,6 +1,7 @@
 // The six benchmark objectives of /work/shared/bench/README.md (all minimised), exactly as defined there.
 import type { Params } from "../../search/parameters";
 import type { SearchSpace } from "../../search/types";
+import { CNN_SPACE, cnnSweepError, toCnnConfig } from "../shared/cnn-sweep";
 
 export interface Objective {
   name: string;
@@ -68,43 +69,11 @@ export function levy(x: number[]): number {
   return sum + (w[d - 1] - 1) ** 2 * (1 + Math.sin(2 * PI * w[d - 1]) ** 2);
 }
 
-const OPTIMIZER_CONSTANTS: Record<string, [number, number, number]> = {
-  adam: [-3.0, 0.03, 0.0],
-  rmsprop: [-3.3, 0.04, 0.004],
-  sgd: [-1.6, 0.05, 0.01],
-};
-
-export function cnnSweepError(p: { filters: number; units: number; layers: number; optimizer: string; lr: number; batch: number }): number {
-  const phi = Math.log2(p.filters / 16);
-  const nu = Math.log2(p.units / 16);
-  const z = Math.log10(p.lr);
-  const beta = Math.log2(p.batch / 16);
-  const [z0, w, off] = OPTIMIZER_CONSTANTS[p.optimizer];
-  const zStar = z0 + 0.15 * beta - 0.1 * (p.layers - 1);
-  return (
-    0.07 +
-    0.08 * Math.exp(-0.9 * phi) +
-    0.05 * Math.exp(-0.8 * nu) +
-    0.0025 * (phi + nu - 4.5) ** 2 +
-    0.006 * (p.layers - 1 - 0.5 * phi) ** 2 +
-    w * (z - zStar) ** 2 +
-    0.004 * (beta - 1) ** 2 +
-    off
-  );
-}
-
 const cnnSweep: Objective = {
   name: "cnn_sweep",
-  space: {
-    filters: { spec: { kind: "int", min: 16, max: 128, log: false, q: 8 } },
-    units: { spec: { kind: "int", min: 16, max: 256, log: false } },
-    layers: { spec: { kind: "int", min: 1, max: 4, log: false } },
-    optimizer: { spec: { kind: "categorical", values: ["adam", "sgd", "rmsprop"] } },
-    lr: { spec: { kind: "float", min: 1e-4, max: 1e-1, log: true } },
-    batch: { spec: { kind: "categorical", values: [16, 32, 64, 128] } },
-  },
+  space: CNN_SPACE,
   fStar: 0.0855686207845523,
-  evaluate: (p) => cnnSweepError(p as unknown as Parameters<typeof cnnSweepError>[0]),
+  evaluate: (p) => cnnSweepError(toCnnConfig(p)),
 };
 
 export const OBJECTIVES: Objective[] = [
