@@ -3,12 +3,13 @@ import { Text } from "@tremor/react";
 import { useMemo } from "react";
 import { useSweepLive } from "@/app/lib/use-sweep-live";
 import { parameterColumns, sweepProgress } from "@/app/lib/sweep-view";
+import { AnalysisSection } from "./analysis/analysis-section";
 import { LearningCurveChart } from "./learning-curve-chart";
 import { Leaderboard } from "./leaderboard";
 import { Notice } from "./notice";
 import { SweepHeader } from "./sweep-header";
 
-/** The live sweep page: header, learning curves and leaderboard, all fed by useSweepLive. */
+/** The live sweep page: header, learning curves and leaderboard, all fed by useSweepLive; the Analysis section below. */
 export function SweepLiveView({ sweepId }: { sweepId: string }) {
   const { detail, error, connection, markPromoted } = useSweepLive(sweepId);
   const progress = useMemo(() => (detail ? sweepProgress(detail) : null), [detail]);
@@ -40,6 +41,7 @@ export function SweepLiveView({ sweepId }: { sweepId: string }) {
         parameters={parameters}
         onPromoted={markPromoted}
       />
+      <AnalysisSection sweepId={sweepId} trials={trials} metric={sweep.metric.name} goal={sweep.metric.goal} parameterOrder={parameters.swept} />
     </div>
   );
 }

@@ -5,3 +5,4 @@ export const sweepPageUrl = (sweepId: string) => `/sweeps/${enc(sweepId)}`;
 export const sweepApiUrl = (sweepId: string) => `/api/sweeps/${enc(sweepId)}`;
 export const promoteApiUrl = (trialId: string) => `/api/trials/${enc(trialId)}/promote`;
 export const modelDownloadUrl = (modelId: string) => `/api/models/${enc(modelId)}/download`;
+export const analysisApiUrl = (sweepId: string) => `/api/sweeps/${enc(sweepId)}/analysis`;

@@ -1,0 +1,427 @@
+// Pure transforms behind the sweep page's Analysis section (GET /api/sweeps/:id/analysis): axis scales (linear,
+// log, integer, categorical) with their ticks, parallel-coordinate polylines, optimisation-history and slice-plot
+// geometry, colours, and the importance view. No React here, so everything is unit-tested in test/app.
+import type { ParamAxis } from "../../search/analysis/axes";
+import type { SweepAnalysis } from "../../server/sweeps/sweep-analysis";
+import type { LiveTrial } from "./sweep-state";
+
+export type Goal = "maximize" | "minimize";
+export type { SweepAnalysis };
+
+// ---------------------------------------------------------------------------------------------------------------
+// Scales: values to a unit position in [0, 1] (0 = bottom / left), plus ticks at unit positions.
+
+export interface Tick {
+  /** Position along the axis in [0, 1]. */
+  at: number;
+  label: string;
+}
+
+export interface Scale {
+  kind: "linear" | "log" | "categorical";
+  unit(value: number): number;
+  ticks: Tick[];
+}
+
+const clamp01 = (u: number) => (Number.isFinite(u) ? Math.min(1, Math.max(0, u)) : 0.5);
+/** Strips float noise (0.30000000000000004) from computed tick values. */
+const tidy = (v: number) => Number(v.toPrecision(12));
+
+/** Round tick values ("nice numbers": 1, 2, 5 × 10^k steps) inside [lo, hi]; integers only when `integer`. */
+export function niceTicks(lo: number, hi: number, count = 5, integer = false): number[] {
+  if (!(hi > lo)) return [lo];
+  const raw = (hi - lo) / Math.max(1, count);
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const normal = raw / magnitude;
+  let step = (normal < 1.5 ? 1 : normal < 3 ? 2 : normal < 7 ? 5 : 10) * magnitude;
+  if (integer) step = Math.max(1, Math.round(step));
+  const ticks: number[] = [];
+  for (let i = Math.ceil(lo / step - 1e-9); i * step <= hi + step * 1e-9; i++) ticks.push(tidy(i * step));
+  return ticks;
+}
+
+/** Decimals that show a tick step without noise: step 0.05 → 2. */
+function decimalsFor(step: number): number {
+  return Math.max(0, Math.min(8, -Math.floor(Math.log10(step) + 1e-9)));
+}
+
+export function linearScale(lo: number, hi: number, options: { integer?: boolean; count?: number } = {}): Scale {
+  if (!(hi > lo)) {
+    return { kind: "linear", unit: () => 0.5, ticks: [{ at: 0.5, label: formatTickValue(lo) }] };
+  }
+  const values = niceTicks(lo, hi, options.count ?? 5, options.integer);
+  const step = values.length > 1 ? values[1] - values[0] : hi - lo;
+  const decimals = options.integer ? 0 : decimalsFor(step);
+  const unit = (v: number) => clamp01((v - lo) / (hi - lo));
+  return {
+    kind: "linear",
+    unit,
+    ticks: values.map((v) => ({ at: unit(v), label: Math.abs(v) >= 1e5 || (v !== 0 && decimals > 5) ? formatTickValue(v) : v.toFixed(decimals) })),
+  };
+}
+
+/** A log axis: ticks at powers of ten, with 2× and 5× when the range spans less than two decades. */
+export function logScale(lo: number, hi: number, options: { integer?: boolean } = {}): Scale {
+  if (!(lo > 0) || !(hi > lo)) return linearScale(lo, hi, options);
+  const [a, b] = [Math.log10(lo), Math.log10(hi)];
+  const unit = (v: number) => (v > 0 ? clamp01((Math.log10(v) - a) / (b - a)) : 0);
+  const inRange = (v: number) => v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9);
+  const decades: number[] = [];
+  for (let k = Math.floor(a); k <= Math.ceil(b); k++) decades.push(k);
+  let values = decades.map((k) => tidy(10 ** k)).filter(inRange);
+  if (values.length < 3) values = decades.flatMap((k) => [1, 2, 5].map((m) => tidy(m * 10 ** k))).filter(inRange);
+  if (values.length < 2) values = [lo, hi];
+  if (options.integer) values = values.filter((v) => Number.isInteger(v));
+  // One notation per axis: 5e-4, 1e-3, …, 1e-2 rather than 5e-3 next to 0.01.
+  const exponent = values.some((v) => v < 0.01 || v >= 1e5);
+  return { kind: "log", unit, ticks: values.map((v) => ({ at: unit(v), label: exponent ? exponentLabel(v) : formatTickValue(v) })) };
+}
+
+/** Categories evenly spaced: as points on [0, 1] (parallel coordinates) or centred in equal bands (scatter x). */
+export function categoricalScale(categories: readonly unknown[], layout: "points" | "bands" = "points"): Scale {
+  const n = categories.length;
+  const unit = (index: number) => {
+    if (layout === "bands") return n ? (index + 0.5) / n : 0.5;
+    return n > 1 ? index / (n - 1) : 0.5;
+  };
+  return { kind: "categorical", unit, ticks: categories.map((c, i) => ({ at: unit(i), label: String(c) })) };
+}
+
+/** The scale of a parameter axis; categorical coordinates are category indices (as the API sends them). */
+export function paramScale(axis: ParamAxis, layout: "points" | "bands" = "points"): Scale {
+  if (axis.type === "categorical") return categoricalScale(axis.categories, layout);
+  const [lo, hi] = axis.range;
+  return axis.scale === "log" ? logScale(lo, hi, { integer: axis.integer }) : linearScale(lo, hi, { integer: axis.integer });
+}
+
+/** What kind of axis it is, in a few words under its name. */
+export function axisCaption(axis: ParamAxis): string {
+  if (axis.type === "categorical") return "categorical";
+  return [axis.scale === "log" ? "log" : null, axis.integer ? "int" : null].filter(Boolean).join(" · ") || "linear";
+}
+
+/** Compact tick labels: 3e-4, 0.01, 0.25, 128, 1.5e+6. */
+export function formatTickValue(v: number): string {
+  if (!Number.isFinite(v)) return "—";
+  if (v === 0) return "0";
+  const abs = Math.abs(v);
+  if (abs >= 0.01 && abs < 1e5) return String(Number(v.toPrecision(3)));
+  return exponentLabel(v);
+}
+
+/** 3e-4, 2.5e-3, 1e5. */
+function exponentLabel(v: number): string {
+  const [mantissa, exponent] = v.toExponential(1).split("e");
+  return `${mantissa.replace(/\.0$/, "")}e${exponent.replace("+", "")}`;
+}
+
+/** The objective's range with a margin, so dots are not drawn on the frame; a single value gets a band around it. */
+export function paddedRange(values: readonly number[], margin = 0.05): [number, number] | null {
+  const finite = values.filter(Number.isFinite);
+  if (!finite.length) return null;
+  const [lo, hi] = [Math.min(...finite), Math.max(...finite)];
+  const pad = hi > lo ? (hi - lo) * margin : Math.abs(lo) * 0.05 || 0.5;
+  return [tidy(lo - pad), tidy(hi + pad)];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Colours.
+
+type Rgb = [number, number, number];
+/** Objective gradient: worst trials light blue, best dark blue (blue-200 → blue-800). */
+export const VALUE_GRADIENT: [Rgb, Rgb] = [
+  [191, 219, 254],
+  [30, 64, 175],
+];
+/** Slice plots colour by trial order: early violet-200 → late violet-800 (where the sampler went over time). */
+export const ORDER_GRADIENT: [Rgb, Rgb] = [
+  [221, 214, 254],
+  [91, 33, 182],
+];
+/** The best trial, in every view (rose-600). */
+export const BEST_COLOR = "#e11d48";
+
+export function mixColor([from, to]: [Rgb, Rgb], t: number): string {
+  const u = clamp01(t);
+  const channel = (i: number) => Math.round(from[i] + (to[i] - from[i]) * u);
+  return `rgb(${channel(0)}, ${channel(1)}, ${channel(2)})`;
+}
+
+/** 1 for the best value of the range, 0 for the worst, per the goal; 1 when all values are equal. */
+export function goodness(value: number, range: [number, number] | null, goal: Goal): number {
+  if (!range || !(range[1] > range[0])) return 1;
+  const u = clamp01((value - range[0]) / (range[1] - range[0]));
+  return goal === "maximize" ? u : 1 - u;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Plot boxes shared by the SVG charts.
+
+export interface Box {
+  width: number;
+  height: number;
+  top: number;
+  right: number;
+  bottom: number;
+  left: number;
+}
+
+export interface PixelTick {
+  at: number;
+  label: string;
+}
+
+const innerWidth = (box: Box) => box.width - box.left - box.right;
+const innerHeight = (box: Box) => box.height - box.top - box.bottom;
+/** Unit position to pixels: x grows right, y grows up (SVG's y grows down). */
+const px = (box: Box, u: number) => box.left + u * innerWidth(box);
+const py = (box: Box, u: number) => box.top + (1 - u) * innerHeight(box);
+const round1 = (v: number) => Math.round(v * 10) / 10;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Parallel coordinates.
+
+export type ParallelCoordinatesData = SweepAnalysis["parallelCoordinates"];
+
+export interface PcAxis {
+  key: string;
+  title: string;
+  caption: string;
+  x: number;
+  ticks: PixelTick[];
+  objective: boolean;
+}
+
+export interface PcLine {
+  number: number;
+  value: number;
+  color: string;
+  isBest: boolean;
+  /** Runs of consecutive axes where the trial has a coordinate, as SVG `points` strings; a null coordinate
+   *  (an inactive conditional parameter) breaks the line, so the segments on either side of it are skipped. */
+  polylines: string[];
+  /** Coordinates with no neighbour to join (both sides inactive), drawn as dots. */
+  dots: [number, number][];
+}
+
+export interface PcGeometry {
+  box: Box;
+  axes: PcAxis[];
+  /** Drawn in this order: worst first, the best last (on top). */
+  lines: PcLine[];
+  bestTrial: number | null;
+}
+
+export const PC_BOX: Box = { width: 960, height: 380, top: 44, right: 72, bottom: 30, left: 64 };
+
+/** Axis x positions, ticks, and one coloured line per complete trial; the best trial (per the goal) highlighted. */
+export function parallelCoordinatesGeometry(data: ParallelCoordinatesData, goal: Goal, box: Box = PC_BOX): PcGeometry {
+  const paramScales = data.axes.map((axis) => paramScale(axis, "points"));
+  const range = data.objective.range;
+  const objectiveScale = range ? linearScale(range[0], range[1]) : linearScale(0, 1);
+  const count = data.axes.length + 1;
+  const xAt = (i: number) => round1(count > 1 ? px(box, i / (count - 1)) : px(box, 0.5));
+  const axes: PcAxis[] = [
+    ...data.axes.map((axis, i) => ({
+      key: `param:${axis.name}`,
+      title: axis.name,
+      caption: axisCaption(axis),
+      x: xAt(i),
+      ticks: paramScales[i].ticks.map((t) => ({ at: round1(py(box, t.at)), label: t.label })),
+      objective: false,
+    })),
+    {
+      key: "objective",
+      title: data.objective.name,
+      caption: data.objective.direction === "maximize" ? "higher is better" : "lower is better",
+      x: xAt(count - 1),
+      ticks: range ? objectiveScale.ticks.map((t) => ({ at: round1(py(box, t.at)), label: t.label })) : [],
+      objective: true,
+    },
+  ];
+
+  const bestTrial = bestLine(data.lines, goal);
+  const lines = data.lines.map((line): PcLine => {
+    const units = [...line.coordinates.map((c, i) => (c === null ? null : paramScales[i].unit(c))), objectiveScale.unit(line.value)];
+    const runs: [number, number][][] = [];
+    let run: [number, number][] = [];
+    units.forEach((u, i) => {
+      if (u === null) {
+        if (run.length) runs.push(run);
+        run = [];
+      } else run.push([xAt(i), round1(py(box, u))]);
+    });
+    if (run.length) runs.push(run);
+    return {
+      number: line.number,
+      value: line.value,
+      color: line.number === bestTrial ? BEST_COLOR : mixColor(VALUE_GRADIENT, goodness(line.value, range, goal)),
+      isBest: line.number === bestTrial,
+      polylines: runs.filter((r) => r.length > 1).map((r) => r.map(([x, y]) => `${x},${y}`).join(" ")),
+      dots: runs.filter((r) => r.length === 1).map((r) => r[0]),
+    };
+  });
+  const rank = (l: PcLine) => (l.isBest ? 2 : goodness(l.value, range, goal));
+  lines.sort((a, b) => rank(a) - rank(b) || a.number - b.number);
+  return { box, axes, lines, bestTrial };
+}
+
+/** The best complete trial's number (ties: the earliest), or null without lines. */
+export function bestLine(lines: readonly { number: number; value: number }[], goal: Goal): number | null {
+  let best: { number: number; value: number } | null = null;
+  for (const line of lines) {
+    const better = best === null || (goal === "maximize" ? line.value > best.value : line.value < best.value);
+    if (better || (best && line.value === best.value && line.number < best.number)) best = line;
+  }
+  return best?.number ?? null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Optimisation history.
+
+export type HistoryData = SweepAnalysis["history"];
+
+export interface HistoryGeometry {
+  box: Box;
+  xTicks: PixelTick[];
+  yTicks: PixelTick[];
+  points: { number: number; value: number; bestSoFar: number; cx: number; cy: number; isBest: boolean; newBest: boolean }[];
+  /** The best-so-far step line as an SVG path ("" without points). */
+  bestPath: string;
+}
+
+export const HISTORY_BOX: Box = { width: 640, height: 280, top: 12, right: 16, bottom: 38, left: 56 };
+
+export function historyGeometry(history: HistoryData, box: Box = HISTORY_BOX): HistoryGeometry {
+  const { points } = history;
+  if (!points.length) return { box, xTicks: [], yTicks: [], points: [], bestPath: "" };
+  const numbers = points.map((p) => p.number);
+  const [first, last] = [Math.min(...numbers), Math.max(...numbers)];
+  const xScale = linearScale(first - 0.5, last + 0.5, { integer: true, count: 8 });
+  const yRange = paddedRange(points.flatMap((p) => [p.value, p.bestSoFar])) as [number, number];
+  const yScale = linearScale(yRange[0], yRange[1]);
+  const x = (n: number) => round1(px(box, xScale.unit(n)));
+  const y = (v: number) => round1(py(box, yScale.unit(v)));
+  const placed = points.map((p) => ({
+    number: p.number,
+    value: p.value,
+    bestSoFar: p.bestSoFar,
+    cx: x(p.number),
+    cy: y(p.value),
+    isBest: p.number === history.bestTrial,
+    newBest: p.isBest,
+  }));
+  // Step after: the best so far holds until the trial that beats it, then jumps; it runs on to the plot's edge.
+  let bestPath = `M ${placed[0].cx} ${y(placed[0].bestSoFar)}`;
+  for (const p of placed.slice(1)) bestPath += ` H ${p.cx} V ${y(p.bestSoFar)}`;
+  bestPath += ` H ${round1(box.width - box.right)}`;
+  return {
+    box,
+    xTicks: xScale.ticks.map((t) => ({ at: round1(px(box, t.at)), label: t.label })),
+    yTicks: yScale.ticks.map((t) => ({ at: round1(py(box, t.at)), label: t.label })),
+    points: placed,
+    bestPath,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Slice plots.
+
+export type SlicePanelData = SweepAnalysis["slices"][number];
+
+export interface SliceGeometry {
+  box: Box;
+  xTicks: PixelTick[];
+  yTicks: PixelTick[];
+  points: { number: number; value: number; label: string; cx: number; cy: number; color: string; isBest: boolean }[];
+}
+
+export const SLICE_BOX: Box = { width: 320, height: 220, top: 10, right: 12, bottom: 34, left: 50 };
+
+/** Spreads a categorical slice's dots across their band, deterministically per trial, so equal values stay apart. */
+export function jitter(number: number): number {
+  const h = Math.sin(number * 12.9898 + 78.233) * 43758.5453;
+  return (h - Math.floor(h) - 0.5) * 0.5;
+}
+
+/** One parameter's slice: x the parameter on its own scale, y the objective over `yRange` (shared by all panels,
+ *  so they compare); dots coloured by trial order over `numbers` ([first, last] trial number). */
+export function sliceGeometry(
+  panel: SlicePanelData,
+  yRange: [number, number] | null,
+  numbers: [number, number] | null,
+  bestTrial: number | null,
+  box: Box = SLICE_BOX,
+): SliceGeometry {
+  const { axis } = panel;
+  const xScale = paramScale(axis, "bands");
+  const range = yRange ?? paddedRange(panel.points.map((p) => p.value)) ?? [0, 1];
+  const yScale = linearScale(range[0], range[1], { count: 4 });
+  const bandWidth = axis.type === "categorical" && axis.categories.length ? 1 / axis.categories.length : 0;
+  const order = (n: number) => (numbers && numbers[1] > numbers[0] ? (n - numbers[0]) / (numbers[1] - numbers[0]) : 1);
+  const points = panel.points.map((p) => ({
+    number: p.number,
+    value: p.value,
+    label: axis.type === "categorical" ? String(axis.categories[p.x]) : formatTickValue(p.x),
+    cx: round1(px(box, clamp01(xScale.unit(p.x) + jitter(p.number) * bandWidth))),
+    cy: round1(py(box, yScale.unit(p.value))),
+    color: p.number === bestTrial ? BEST_COLOR : mixColor(ORDER_GRADIENT, order(p.number)),
+    isBest: p.number === bestTrial,
+  }));
+  points.sort((a, b) => Number(a.isBest) - Number(b.isBest) || a.number - b.number);
+  return {
+    box,
+    xTicks: xScale.ticks.map((t) => ({ at: round1(px(box, t.at)), label: t.label })),
+    yTicks: yScale.ticks.map((t) => ({ at: round1(py(box, t.at)), label: t.label })),
+    points,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Importance, trial counts, refresh trigger.
+
+/** PED-ANOVA needs a few complete trials (the server returns all zeros below this). */
+export const MIN_IMPORTANCE_TRIALS = 4;
+
+export interface ImportanceView {
+  completeTrials: number;
+  /** "few-trials" below MIN_IMPORTANCE_TRIALS; "flat" when no parameter separates the best trials from the rest. */
+  status: "ready" | "few-trials" | "flat";
+  bars: { param: string; importance: number; divergence: number }[];
+}
+
+export function importanceView(analysis: Pick<SweepAnalysis, "importance" | "history">): ImportanceView {
+  const completeTrials = analysis.history.points.length;
+  const bars = [...analysis.importance].sort((a, b) => b.importance - a.importance || a.param.localeCompare(b.param));
+  const status = completeTrials < MIN_IMPORTANCE_TRIALS ? "few-trials" : bars.some((b) => b.importance > 0) ? "ready" : "flat";
+  return { completeTrials, status, bars };
+}
+
+export const formatShare = (share: number) => `${(share * 100).toFixed(share > 0 && share < 0.1 ? 1 : 0)} %`;
+
+/** Changes exactly when a trial reaches a final state (complete, pruned, failed): the analysis refetch trigger. */
+export function finishedTrialsKey(trials: readonly Pick<LiveTrial, "id" | "state">[]): string {
+  return trials
+    .filter((t) => t.state === "complete" || t.state === "pruned" || t.state === "failed")
+    .map((t) => `${t.id}:${t.state}`)
+    .sort()
+    .join(",");
+}
+
+/** Puts the parameter axes and slice panels in the leaderboard's column order (the API's follows the stored
+ *  document, whose keys jsonb reorders); parameters missing from `order` go last, by name. */
+export function orderAnalysis(analysis: SweepAnalysis, order: readonly string[]): SweepAnalysis {
+  const position = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
+  const byName = (a: string, b: string) => position(a) - position(b) || a.localeCompare(b);
+  const pc = analysis.parallelCoordinates;
+  const indices = pc.axes.map((_, i) => i).sort((a, b) => byName(pc.axes[a].name, pc.axes[b].name));
+  return {
+    ...analysis,
+    parallelCoordinates: {
+      ...pc,
+      axes: indices.map((i) => pc.axes[i]),
+      lines: pc.lines.map((line) => ({ ...line, coordinates: indices.map((i) => line.coordinates[i]) })),
+    },
+    slices: [...analysis.slices].sort((a, b) => byName(a.axis.name, b.axis.name)),
+  };
+}
