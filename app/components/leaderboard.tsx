@@ -87,6 +87,12 @@ export function Leaderboard({ trials, metric, goal, parameters, onPromoted }: Le
                   <TableCell className={`${numeric} font-medium text-tremor-content-strong`}>#{trial.number}</TableCell>
                   <TableCell className={cell}>
                     <TrialStateBadge state={trial.state} title={trial.stopReason ?? undefined} />
+                    {/* A re-queued trial (its worker was lost) runs again: say which run this is. */}
+                    {trial.attempt > 0 && (
+                      <span className="ml-1 text-tremor-label text-tremor-content" data-testid={`trial-attempt-${trial.number}`}>
+                        run {trial.attempt + 1}
+                      </span>
+                    )}
                   </TableCell>
                   <TableCell className={numeric}>{trial.epochs || "—"}</TableCell>
                   {/* An unranked value (pruned, failed) is shown, but not in the weight of a result. */}

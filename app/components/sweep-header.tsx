@@ -6,6 +6,7 @@ import type { SweepProgress } from "@/app/lib/sweep-view";
 import { describePruner, methodLabel } from "@/app/lib/search-choices";
 import { ConnectionIndicator } from "./connection-indicator";
 import { SweepStatusBadge } from "./status-badge";
+import { SweepControls } from "./sweep-controls";
 
 function Stat({ label, value, testId }: { label: string; value: string; testId?: string }) {
   return (
@@ -47,7 +48,10 @@ export function SweepHeader({ sweep, progress, connection }: { sweep: SweepSumma
             {` · seed ${seed}`} · created {formatDate(sweep.createdAt)}
           </Text>
         </div>
-        <ConnectionIndicator connection={connection} />
+        <div className="flex flex-col items-end gap-3">
+          <ConnectionIndicator connection={connection} />
+          <SweepControls sweepId={sweep.id} status={sweep.status} />
+        </div>
       </Flex>
       <div className={`mt-6 grid grid-cols-2 gap-6 ${pruning ? "sm:grid-cols-5" : "sm:grid-cols-4"}`}>
         <Stat label="Metric" value={`${sweep.metric.name} (${sweep.metric.goal === "maximize" ? "max" : "min"})`} />

@@ -1,8 +1,7 @@
 // fetch wrappers for the app's own API: JSON in, JSON out, errors as ApiError with the server's field errors.
-export interface FieldError {
-  path: string;
-  message: string;
-}
+import type { FieldError } from "@/server/sweeps/sweep-document";
+
+export type { FieldError };
 
 export class ApiError extends Error {
   constructor(

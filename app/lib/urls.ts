@@ -1,4 +1,5 @@
 // Page and API addresses in one place, so pages, components and tests agree.
+import type { SweepAction } from "@/server/scheduler/sweep-control";
 const enc = encodeURIComponent;
 
 export const sweepPageUrl = (sweepId: string) => `/sweeps/${enc(sweepId)}`;
@@ -6,3 +7,4 @@ export const sweepApiUrl = (sweepId: string) => `/api/sweeps/${enc(sweepId)}`;
 export const promoteApiUrl = (trialId: string) => `/api/trials/${enc(trialId)}/promote`;
 export const modelDownloadUrl = (modelId: string) => `/api/models/${enc(modelId)}/download`;
 export const analysisApiUrl = (sweepId: string) => `/api/sweeps/${enc(sweepId)}/analysis`;
+export const sweepActionUrl = (sweepId: string, action: SweepAction) => `/api/sweeps/${enc(sweepId)}/${action}`;

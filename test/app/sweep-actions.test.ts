@@ -1,0 +1,11 @@
+import { describe, expect, it } from "vitest";
+import { sweepActions } from "../../app/lib/sweep-actions";
+
+describe("sweep actions", () => {
+  it("offers what the server allows in each status", () => {
+    expect(sweepActions("queued")).toEqual(["pause", "stop"]);
+    expect(sweepActions("running")).toEqual(["pause", "stop"]);
+    expect(sweepActions("paused")).toEqual(["resume", "stop"]);
+    for (const status of ["finished", "failed", "stopped"] as const) expect(sweepActions(status)).toEqual([]);
+  });
+});
