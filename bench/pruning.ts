@@ -1,7 +1,7 @@
 // Part 2 benchmark: pruners on the synthetic learning-curve objective of ../shared/bench/README.md, at Optuna's
 // trial budget (100 trials, 20 seeds) and equal epoch budget (2700 epochs, 10 seeds), ours beside Optuna's.
 //   npm run bench:pruning -- [--out FILE] [--quick] [--seeds 20] [--epoch-budget-seeds 10] [--trials 100]
-//                            [--samplers tpe,random] [--pruners none,median,…] [--reference pruning_results.json]
+//                            [--samplers tpe,random,gp] [--pruners none,median,…] [--reference pruning_results.json]
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -9,7 +9,8 @@ import { PRUNER_CONFIGS } from "./pruning/configs";
 import { C0, ACC0, CNN_SPACE, EPOCHS, NOISE_SD, trueOptimum } from "./pruning/learning-curve";
 import { BARS, checkBars, formatTable, type ReferenceRow, type ResultRow, summarise } from "./pruning/report";
 import { runOne } from "./pruning/run";
-import { type BenchSampler, randomSampler, tpeSampler } from "./pruning/samplers";
+import { createGpSampler } from "../search/samplers/gp/index";
+import { type BenchSampler, fromSampler, randomSampler, tpeSampler } from "./pruning/samplers";
 
 const { values: args } = parseArgs({
   options: {
@@ -40,7 +41,8 @@ for (const name of (args.samplers as string).split(",")) {
     const tpe = await tpeSampler(CNN_SPACE);
     if (tpe) available.push(tpe);
     else console.warn("search/samplers/tpe is not available: skipping TPE");
-  } else throw new Error(`unknown sampler ${name}`);
+  } else if (name === "gp") available.push(fromSampler("gp", CNN_SPACE, (seed) => createGpSampler({ seed })));
+  else throw new Error(`unknown sampler ${name}`);
 }
 const configs = args.pruners ? PRUNER_CONFIGS.filter((c) => (args.pruners as string).split(",").includes(c.name)) : PRUNER_CONFIGS;
 

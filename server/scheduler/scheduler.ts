@@ -29,6 +29,7 @@ export interface FailedReport {
   attempt: number;
   error: string;
 }
+import { withDefaults } from "../training/cnn-parameters";
 import { budgetVerdict, type BudgetVerdict } from "./budget";
 import { loadFrozenTrials } from "./study-view";
 import type { ReportResult, TrialRow, TrialStore } from "./trial-store";
@@ -96,7 +97,9 @@ export class Scheduler {
     if (result.ok && !result.duplicate) {
       this.deps.publisher.epochRecorded(trial.sweepId, trialId, { epoch, metrics: { ...metrics } });
       await this.deps.publisher.trialChanged(trialId);
-      if (document.pruner && document.pruner.type !== "none") await this.pruneIfTold(workerId, result.trial, document);
+      // Pruning after the last epoch would only throw away a finished model: the trial completes instead.
+      const lastEpoch = epoch >= Number(withDefaults(result.trial.params).epochs);
+      if (document.pruner && document.pruner.type !== "none" && !lastEpoch) await this.pruneIfTold(workerId, result.trial, document);
     }
     return toAck(result);
   }

@@ -19,10 +19,10 @@ describe.each(DATABASE_KINDS)("search in the scheduler on %s", (kind) => {
     await server.stop();
   });
 
-  async function runSweep(document: object, accuracy: (params: Record<string, unknown>, epoch: number) => number) {
+  async function runSweep(document: object, accuracy: (params: Record<string, unknown>, epoch: number) => number, epochs = 4) {
     await Promise.all(agents.splice(0).map((a) => a.stop()));
     for (const name of ["a", "b"]) {
-      const agent = startWorkerAgent({ serverUrl: server.app.url, token: "test-token-123", name, backend: "test", trainer: scriptedTrainer({ epochs: 4, epochDelayMs: 1, accuracy }) });
+      const agent = startWorkerAgent({ serverUrl: server.app.url, token: "test-token-123", name, backend: "test", trainer: scriptedTrainer({ epochs, epochDelayMs: 1, accuracy }) });
       agents.push(agent);
       await agent.ready;
     }
@@ -36,6 +36,7 @@ describe.each(DATABASE_KINDS)("search in the scheduler on %s", (kind) => {
 
   it("prunes trials below the threshold after their first epoch, storing why", async () => {
     const document = { ...tinySweep({ max_trials: 6, concurrency: 2 }), pruner: { type: "threshold", lower: 0.5 } };
+    document.parameters.epochs = { value: 4 };
     // Half the learning rates give a hopeless trial.
     const detail = await runSweep(document, (params, epoch) => ((params.learning_rate as number) < 0.003 ? 0.3 : 0.6 + epoch / 100));
     const pruned = detail.trials.filter((t) => t.state === "pruned");
@@ -48,6 +49,12 @@ describe.each(DATABASE_KINDS)("search in the scheduler on %s", (kind) => {
       expect(trial.stopReason).toMatch(/epoch 1.*val_accuracy.*0\.3/);
     }
     for (const trial of complete) expect(trial.history).toHaveLength(4);
+  });
+
+  it("does not prune at a trial's last epoch: the finished model is kept", async () => {
+    const document = { ...tinySweep({ max_trials: 2, concurrency: 2 }), pruner: { type: "threshold", lower: 0.5 } };
+    const detail = await runSweep(document, () => 0.3, 1);
+    expect(detail.trials.map((t) => t.state)).toEqual(["complete", "complete"]);
   });
 
   it("runs a TPE sweep without proposing a configuration twice", async () => {
