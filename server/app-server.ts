@@ -87,11 +87,15 @@ export async function startSweepboard(config: SweepboardConfig, log: (m: string)
   const url = `http://127.0.0.1:${port}`;
   // Check leases often (the check is one indexed update), so a silent worker's trial is re-queued promptly.
   scheduler.start(Math.min(1000, Math.max(100, config.leaseMs / 4)));
-  let pool: LocalPool | null = null;
+  let pool: Promise<LocalPool | null> | null = null;
   if (config.workers > 0) {
-    // Loaded on demand: a server without local workers never touches the training code.
+    // Loaded on demand: a server without local workers never touches the training code. Not awaited: the API
+    // answers while the trainer processes start, and workers join as they come up.
     const { startLocalPool } = await import("./worker/local-pool");
-    pool = startLocalPool({ size: config.workers, serverUrl: url, token: workerToken, log });
+    pool = startLocalPool({ size: config.workers, serverUrl: url, token: workerToken, log }).catch((error: Error) => {
+      log(`local workers failed to start: ${error.message}`);
+      return null;
+    });
   }
   log(`Sweepboard listening on http://localhost:${port} with ${config.workers} local worker(s)`);
 
@@ -104,7 +108,7 @@ export async function startSweepboard(config: SweepboardConfig, log: (m: string)
     scheduler,
     workers,
     async close() {
-      await pool?.stop();
+      await (await pool)?.stop();
       await scheduler.stop();
       io.close();
       await new Promise<void>((resolve) => http.close(() => resolve()));

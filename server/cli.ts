@@ -58,7 +58,9 @@ async function start(dev: boolean): Promise<void> {
 async function worker(server: string | undefined, token: string | undefined, name: string | undefined): Promise<void> {
   if (!server || !token) throw new Error(`worker needs --server URL and --token TOKEN\n\n${HELP}`);
   if (!/^https?:\/\//.test(server)) throw new Error(`--server must be an http(s) URL (got "${server}")`);
-  const agent = startWorkerAgent({ serverUrl: server.replace(/\/$/, ""), token, name: name ?? hostname(), backend: "wasm", trainer: createTrainer(), log: console.log });
+  const trainer = createTrainer();
+  const backend = await trainer.backend();
+  const agent = startWorkerAgent({ serverUrl: server.replace(/\/$/, ""), token, name: name ?? hostname(), backend, trainer, log: console.log });
   await agent.ready;
   onShutdown(() => agent.stop());
 }

@@ -24,6 +24,8 @@ export interface Trainer {
   dispose(): Promise<void>;
   /** The current child's pid, if one is running. */
   readonly pid: number | undefined;
+  /** The TF.js backend the child trains on ("wasm", or "cpu" after a fallback); starts the child if needed. */
+  backend(): Promise<string>;
 }
 
 const CHILD_ENTRY = fileURLToPath(new URL("./trainer-process.ts", import.meta.url));
@@ -47,6 +49,8 @@ export function createTrainer(options: TrainerOptions = {}): Trainer {
   let child: ChildProcess | null = null;
   let running: RunningTrial | null = null;
   let disposed = false;
+  let backendName: string | null = null;
+  const backendWaiters: ((backend: string) => void)[] = [];
 
   const send = (message: ParentToChild) => {
     if (child?.connected) child.send(message);
@@ -72,8 +76,13 @@ export function createTrainer(options: TrainerOptions = {}): Trainer {
   }
 
   function onMessage(message: ChildToParent) {
+    if (message.type === "ready") {
+      backendName = message.backend;
+      for (const resolve of backendWaiters.splice(0)) resolve(message.backend);
+      return;
+    }
     const trial = running;
-    if (message.type === "ready" || !trial || message.trialId !== trial.trialId) return;
+    if (!trial || message.trialId !== trial.trialId) return;
     if (message.type === "epoch") void handleEpoch(trial, message.epoch, message.metrics);
     else if (message.type === "result") finish({ result: message.result });
     else if (message.type === "error") {
@@ -132,6 +141,11 @@ export function createTrainer(options: TrainerOptions = {}): Trainer {
     },
     get pid() {
       return child?.pid;
+    },
+    backend() {
+      if (backendName) return Promise.resolve(backendName);
+      if (!child || child.exitCode !== null || child.signalCode !== null) child = spawn();
+      return new Promise<string>((resolve) => backendWaiters.push(resolve));
     },
   };
 }

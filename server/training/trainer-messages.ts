@@ -10,7 +10,8 @@ export type ParentToChild =
   | { type: "epoch-ack"; trialId: string; epoch: number };
 
 export type ChildToParent =
-  | { type: "ready"; pid: number }
+  /** Sent once the TF.js backend is initialised: the backend the trials will train on. */
+  | { type: "ready"; pid: number; backend: string }
   | { type: "epoch"; trialId: string; epoch: number; metrics: EpochMetrics }
   | { type: "result"; trialId: string; result: TrainResult }
   | { type: "error"; trialId: string; message: string; stack?: string };

@@ -1,6 +1,7 @@
 // Child-process entry: trains one trial at a time for its parent (trainer-client.ts), keeping the TF.js backend
 // and parsed datasets warm across trials. Started with `node --import tsx trainer-process.ts`.
 import type { ChildToParent, ParentToChild } from "./trainer-messages";
+import { initTrainingBackend } from "./backend";
 import { trainTrial } from "./train-trial";
 
 if (!process.send) throw new Error("trainer-process must be started with an IPC channel (child_process.fork)");
@@ -56,4 +57,8 @@ process.on("message", (message: ParentToChild) => {
 // Die with the parent: an orphaned trainer would hold a core forever.
 process.on("disconnect", () => process.exit(0));
 
-send({ type: "ready", pid: process.pid });
+// Initialise the backend up front, so the worker can advertise what it trains on before its first trial.
+void initTrainingBackend().then(
+  (backend) => send({ type: "ready", pid: process.pid, backend }),
+  (error: Error) => send({ type: "ready", pid: process.pid, backend: `unavailable: ${error.message}` }),
+);

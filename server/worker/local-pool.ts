@@ -8,15 +8,19 @@ export interface LocalPool {
   stop(): Promise<void>;
 }
 
-export function startLocalPool(options: { size: number; serverUrl: string; token: string; log: (m: string) => void }): LocalPool {
-  const agents = Array.from({ length: options.size }, (_, i) =>
-    startWorkerAgent({
-      serverUrl: options.serverUrl,
-      token: options.token,
-      name: `${hostname()}-local-${i + 1}`,
-      backend: "wasm",
-      trainer: createTrainer(),
-      log: options.log,
+/** Each agent connects once its trainer process is up, advertising the backend that process trains on. */
+export async function startLocalPool(options: { size: number; serverUrl: string; token: string; log: (m: string) => void }): Promise<LocalPool> {
+  const agents = await Promise.all(
+    Array.from({ length: options.size }, async (_, i) => {
+      const trainer = createTrainer();
+      return startWorkerAgent({
+        serverUrl: options.serverUrl,
+        token: options.token,
+        name: `${hostname()}-local-${i + 1}`,
+        backend: await trainer.backend(),
+        trainer,
+        log: options.log,
+      });
     }),
   );
   return { agents, stop: async () => void (await Promise.all(agents.map((a) => a.stop()))) };

@@ -33,6 +33,8 @@ describe.each(DATABASE_KINDS)("a sweep on %s with real workers", (kind) => {
       "the sweep to finish",
     );
     expect(detail.sweep.status).toBe("finished");
+    // The local worker advertises the backend its trainer process actually trains on.
+    expect(server.app.workers.list().map((w) => w.backend)).toEqual(["wasm"]);
     expect(detail.sweep.trialCounts.complete).toBe(2);
     for (const trial of detail.trials) {
       expect(trial.metrics.val_accuracy).toBeGreaterThan(0.5);

@@ -29,5 +29,6 @@ export function scriptedTrainer(
     },
     async dispose() {},
     pid: undefined,
+    backend: async () => "test",
   };
 }

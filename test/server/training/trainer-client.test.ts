@@ -17,6 +17,11 @@ const trainer = createTrainer();
 afterAll(() => trainer.dispose());
 
 describe("trainer client", () => {
+  it("reports the backend its child process trains on", async () => {
+    expect(await trainer.backend()).toBe("wasm");
+    expect(await trainer.backend()).toBe("wasm"); // answered from memory once known
+  });
+
   it("trains in a child process, streaming epochs and returning weights as Uint8Array", async () => {
     const epochs: number[] = [];
     const result = await trainer.train(job("ok-1", 2), async (epoch, metrics) => {
