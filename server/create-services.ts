@@ -60,6 +60,10 @@ export function createServices(deps: {
       list: () => models.list(),
       download: (modelId) => models.download(modelId),
     },
-    workers: { connected: () => workers.count() },
+    workers: {
+      connected: () => workers.count(),
+      list: () =>
+        workers.list().map((w) => ({ id: w.id, name: w.name, backend: w.backend, connectedAt: w.connectedAt.toISOString(), busyWith: w.busyWith })),
+    },
   };
 }

@@ -2,7 +2,7 @@
 // handed to route handlers through globalThis, because Next bundles route handlers as separate modules.
 import type { SweepAnalysis } from "./sweeps/sweep-analysis";
 import type { FieldError } from "./sweeps/sweep-document";
-import type { ModelSummary, SweepDetail, SweepSummary } from "./sweeps/types";
+import type { ModelSummary, SweepDetail, SweepSummary, WorkerSummary } from "./sweeps/types";
 
 export type CreateSweepResult = { ok: true; id: string } | { ok: false; errors: FieldError[] };
 
@@ -25,7 +25,7 @@ export interface Services {
     /** A zip with model.json, weights.bin and metadata.json. Throws AppError("not_found"). */
     download(modelId: string): Promise<{ filename: string; zip: Uint8Array }>;
   };
-  workers: { connected(): number };
+  workers: { connected(): number; list(): WorkerSummary[] };
 }
 
 const KEY = Symbol.for("sweepboard.services");

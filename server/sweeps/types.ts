@@ -54,6 +54,16 @@ export interface SweepDetail {
   trials: (TrialSummary & { history: EpochRecord[] })[];
 }
 
+/** A connected worker agent (local pool or remote box). */
+export interface WorkerSummary {
+  id: string;
+  name: string;
+  backend: string;
+  connectedAt: string;
+  /** The trial it is training, or null when idle. */
+  busyWith: string | null;
+}
+
 export interface ModelSummary {
   id: string;
   sweepId: string;

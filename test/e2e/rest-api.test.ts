@@ -23,6 +23,10 @@ describe("REST API", () => {
     expect(await response.json()).toEqual({ ok: true, db: "pglite", workers: 0 });
   });
 
+  it("lists connected workers (none here)", async () => {
+    expect(await (await api("/api/workers")).json()).toEqual({ workers: [] });
+  });
+
   it.each([
     ["an unknown optimizer", { parameters: { ...EXAMPLE_SWEEP.parameters, optimizer: { values: ["adam", "lion"] } } }, "parameters.optimizer.values"],
     ["min above max", { parameters: { ...EXAMPLE_SWEEP.parameters, units: { min: 256, max: 32 } } }, "parameters.units.min"],

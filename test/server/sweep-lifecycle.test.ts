@@ -34,7 +34,9 @@ describe.each(DATABASE_KINDS)("a sweep on %s with real workers", (kind) => {
     );
     expect(detail.sweep.status).toBe("finished");
     // The local worker advertises the backend its trainer process actually trains on.
-    expect(server.app.workers.list().map((w) => w.backend)).toEqual(["wasm"]);
+    expect(server.app.services.workers.list()).toEqual([
+      expect.objectContaining({ backend: "wasm", busyWith: null, name: expect.stringContaining("-local-1") }),
+    ]);
     expect(detail.sweep.trialCounts.complete).toBe(2);
     for (const trial of detail.trials) {
       expect(trial.metrics.val_accuracy).toBeGreaterThan(0.5);
