@@ -1,7 +1,6 @@
 // The public surface of the search library: `import { createStudy, parseSearchSpace, createSampler } from "./search"`.
 export * from "./parameters";
 export * from "./rng";
-export * from "./random-sampler";
 export * from "./trial-state";
 export * from "./types";
 export * from "./errors";

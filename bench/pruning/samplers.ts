@@ -1,7 +1,6 @@
-// The samplers the benchmark runs: our random sampler and, when search/samplers/tpe exists, TPE (Optuna's results
-// include TPE). Both take the space in the study's SearchSpace form.
-import type { ParameterSpec, Params } from "../../search/parameters";
-import { sampleRandom } from "../../search/random-sampler";
+// The samplers the benchmark runs: random, TPE (Optuna's results include both) and GP, all over the study's SearchSpace.
+import type { Params } from "../../search/parameters";
+import { createRandomSampler } from "../../search/samplers/random-sampler";
 import type { FrozenTrial, Sampler, SearchSpace, StudyView } from "../../search/types";
 
 export type Propose = (study: StudyView, trial: FrozenTrial) => Params;
@@ -10,27 +9,6 @@ export interface BenchSampler {
   name: string;
   /** One proposer per study (a sampler may keep per-study caches). */
   create(seed: number): Propose;
-}
-
-/** sampleRandom draws ints without their step, so a stepped int is drawn as its grid index and mapped back. */
-export function randomSampler(space: SearchSpace): BenchSampler {
-  const indexSpace: Record<string, ParameterSpec> = {};
-  const decoders: Record<string, (v: number) => number> = {};
-  for (const [name, { spec }] of Object.entries(space)) {
-    if (spec.kind === "int" && spec.q !== undefined && spec.q !== 1) {
-      const { min, q } = spec;
-      indexSpace[name] = { kind: "int", min: 0, max: Math.floor((spec.max - min) / q), log: false };
-      decoders[name] = (i) => min + i * q;
-    } else indexSpace[name] = spec;
-  }
-  return {
-    name: "random",
-    create: (seed) => (_study, trial) => {
-      const params = sampleRandom(indexSpace, seed, trial.number);
-      for (const [name, decode] of Object.entries(decoders)) params[name] = decode(Number(params[name]));
-      return params;
-    },
-  };
 }
 
 /** Adapts a Sampler (relative first, then independent for what is still missing), as the study does. */
@@ -48,6 +26,11 @@ export function fromSampler(name: string, space: SearchSpace, make: (seed: numbe
       };
     },
   };
+}
+
+/** The library's random sampler (each value from (seed, trial, parameter name)). */
+export function randomSampler(space: SearchSpace): BenchSampler {
+  return fromSampler("random", space, (seed) => createRandomSampler({ seed }));
 }
 
 /** TPE if the TPE module is present in this checkout, else null (the benchmark then runs random only). */

@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { parameterInputSchema, toParameterSpec, type ParameterSpec } from "../../search/parameters";
-import { sampleRandom } from "../../search/random-sampler";
+import { RandomSampler } from "../../search/samplers/random-sampler";
+import type { Params } from "../../search/parameters";
+
+/** Trial `number`'s parameters from the random sampler under `seed` (no study needed: it keeps no state). */
+function sampleRandom(specs: Record<string, ParameterSpec>, seed: number, number: number): Params {
+  const sampler = new RandomSampler();
+  const study = { direction: "minimize" as const, seed, trials: () => [] };
+  const trial = { number, state: "running" as const, params: {}, value: null, intermediate: {}, systemAttrs: {} };
+  return Object.fromEntries(Object.entries(specs).map(([name, spec]) => [name, sampler.sampleIndependent(study, trial, name, spec)]));
+}
 
 const space: Record<string, ParameterSpec> = {
   learning_rate: { kind: "float", min: 1e-4, max: 1e-2, log: true },
@@ -10,7 +19,7 @@ const space: Record<string, ParameterSpec> = {
   epochs: { kind: "constant", value: 3 },
 };
 
-describe("sampleRandom", () => {
+describe("random sampler", () => {
   it("is deterministic per (seed, trial number) and independent of key order", () => {
     const reversed = Object.fromEntries(Object.entries(space).reverse());
     expect(sampleRandom(space, 7, 3)).toEqual(sampleRandom(reversed, 7, 3));
