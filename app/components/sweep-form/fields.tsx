@@ -18,6 +18,27 @@ export function FieldErrors({ slot, errors }: { slot: string; errors?: string[] 
   );
 }
 
+/** Label above, hint and server errors below: the frame every labelled control shares. */
+function FieldFrame({ name, label, hint, errors, className, children }: {
+  name: string;
+  label: string;
+  hint?: ReactNode;
+  errors?: string[];
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className={className}>
+      <label htmlFor={fieldId(name)} className="block text-tremor-label font-medium text-tremor-content-emphasis">
+        {label}
+      </label>
+      {children}
+      {hint && <p className="mt-1 text-xs text-tremor-content">{hint}</p>}
+      <FieldErrors slot={name} errors={errors} />
+    </div>
+  );
+}
+
 interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, "onChange" | "value" | "name"> {
   name: string;
   label: string;
@@ -28,14 +49,10 @@ interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, "on
 }
 
 export function TextField({ name, label, value, onValue, errors, hint, className, ...input }: TextFieldProps) {
-  const id = fieldId(name);
   return (
-    <div className={className}>
-      <label htmlFor={id} className="block text-tremor-label font-medium text-tremor-content-emphasis">
-        {label}
-      </label>
+    <FieldFrame name={name} label={label} hint={hint} errors={errors} className={className}>
       <input
-        id={id}
+        id={fieldId(name)}
         name={name}
         value={value}
         onChange={(e) => onValue(e.target.value)}
@@ -43,9 +60,7 @@ export function TextField({ name, label, value, onValue, errors, hint, className
         className={`mt-1 ${inputClass}`}
         {...input}
       />
-      {hint && <p className="mt-1 text-xs text-tremor-content">{hint}</p>}
-      <FieldErrors slot={name} errors={errors} />
-    </div>
+    </FieldFrame>
   );
 }
 
@@ -60,22 +75,16 @@ export function SelectField<T extends string>({ name, label, value, options, onV
   hint?: ReactNode;
   className?: string;
 }) {
-  const id = fieldId(name);
   return (
-    <div className={className}>
-      <label htmlFor={id} className="block text-tremor-label font-medium text-tremor-content-emphasis">
-        {label}
-      </label>
-      <select id={id} name={name} value={value} disabled={disabled} onChange={(e) => onValue(e.target.value as T)} className={`mt-1 ${inputClass}`}>
+    <FieldFrame name={name} label={label} hint={hint} errors={errors} className={className}>
+      <select id={fieldId(name)} name={name} value={value} disabled={disabled} onChange={(e) => onValue(e.target.value as T)} className={`mt-1 ${inputClass}`}>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
           </option>
         ))}
       </select>
-      {hint && <p className="mt-1 text-xs text-tremor-content">{hint}</p>}
-      <FieldErrors slot={name} errors={errors} />
-    </div>
+    </FieldFrame>
   );
 }
 
