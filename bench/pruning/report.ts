@@ -1,6 +1,6 @@
 // Aggregates runs into the reference's result rows, pairs them with Optuna's, checks the bars, prints the table.
 import type { RunResult } from "./run";
-import { stats, type Stats } from "./stats";
+import { summarize, type Summary } from "../shared/stats";
 
 export interface ResultRow {
   budget: string;
@@ -9,14 +9,14 @@ export interface ResultRow {
   pruner: string;
   pruner_config: string;
   n_seeds: number;
-  epoch_fraction_vs_no_pruning: Stats;
-  n_trials: Stats;
-  n_complete: Stats;
-  best_final_observed: Stats;
-  best_final_true: Stats;
-  regret_true: Stats;
-  oracle_regret_true: Stats;
-  proposal_regret_true: Stats;
+  epoch_fraction_vs_no_pruning: Summary;
+  n_trials: Summary;
+  n_complete: Summary;
+  best_final_observed: Summary;
+  best_final_true: Summary;
+  regret_true: Summary;
+  oracle_regret_true: Summary;
+  proposal_regret_true: Summary;
   wall_s: number;
   per_seed: RunResult[];
 }
@@ -25,10 +25,10 @@ export interface ReferenceRow {
   budget_kind: string;
   sampler: string;
   pruner: string;
-  epoch_fraction_vs_no_pruning: Stats;
-  n_trials: Stats;
-  n_complete: Stats;
-  regret_true: Stats;
+  epoch_fraction_vs_no_pruning: Summary;
+  n_trials: Summary;
+  n_complete: Summary;
+  regret_true: Summary;
 }
 
 export function summarise(
@@ -41,7 +41,7 @@ export function summarise(
   fullEpochs: number,
   wallS: number,
 ): ResultRow {
-  const of = (pick: (r: RunResult) => number) => stats(runs.map(pick));
+  const of = (pick: (r: RunResult) => number) => summarize(runs.map(pick));
   return {
     budget: budgetText,
     budget_kind: kind,
@@ -72,8 +72,8 @@ export interface BarVerdict {
 }
 
 export function checkBars(rows: ResultRow[], reference: ReferenceRow[]): BarVerdict[] {
-  const best = <T extends { regret_true: Stats }>(list: T[]) => list.reduce<T | null>((b, r) => (!b || r.regret_true.median < b.regret_true.median ? r : b), null);
-  const label = (r: { sampler: string; pruner: string; regret_true: Stats; epoch_fraction_vs_no_pruning: Stats } | null) =>
+  const best = <T extends { regret_true: Summary }>(list: T[]) => list.reduce<T | null>((b, r) => (!b || r.regret_true.median < b.regret_true.median ? r : b), null);
+  const label = (r: { sampler: string; pruner: string; regret_true: Summary; epoch_fraction_vs_no_pruning: Summary } | null) =>
     r ? `${r.sampler}/${r.pruner}: regret ${r.regret_true.median.toFixed(4)} at ${r.epoch_fraction_vs_no_pruning.median.toFixed(3)} of the epochs` : "none";
   const ourEpoch = best(rows.filter((r) => r.budget_kind === "epochs"));
   const refEpoch = best(reference.filter((r) => r.budget_kind === "epochs"));
@@ -97,7 +97,7 @@ export function checkBars(rows: ResultRow[], reference: ReferenceRow[]): BarVerd
 }
 
 export function formatTable(rows: ResultRow[], reference: ReferenceRow[]): string {
-  const s = (x: Stats, digits: number) => `${x.median.toFixed(digits)} [${x.q25.toFixed(digits)}, ${x.q75.toFixed(digits)}]`;
+  const s = (x: Summary, digits: number) => `${x.median.toFixed(digits)} [${x.q25.toFixed(digits)}, ${x.q75.toFixed(digits)}]`;
   const lines = [
     "| budget | sampler | pruner | epochs used (ours) | completed | regret (ours) | epochs used (Optuna) | completed | regret (Optuna) |",
     "|---|---|---|---|---|---|---|---|---|",

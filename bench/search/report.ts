@@ -1,5 +1,5 @@
 // Aggregation into the reference schema (/work/shared/bench/results.json) and the comparison printout.
-import { mean, percentile, summarize, type Summary } from "./stats";
+import { mean, percentile, summarize, type Summary } from "../shared/stats";
 import type { RunResult } from "./run";
 
 export const CHECKPOINTS = [25, 50, 100];

@@ -1,4 +1,4 @@
-// Summary statistics matching the reference (numpy linear-interpolation percentiles).
+// Summary statistics in the reference results' form (numpy linear-interpolation percentiles over seeds), for both benchmarks.
 
 export function percentile(values: readonly number[], p: number): number {
   const sorted = values.slice().sort((a, b) => a - b);
