@@ -1,19 +1,23 @@
-// Registers our wasm kernels (missing or wrong/slow in stock tfjs-backend-wasm 4.22). Idempotent, also across
-// duplicated module instances (vitest may load a module twice): our kernelFuncs carry a global marker.
+// Registers our wasm kernels (missing or wrong/slow in stock tfjs-backend-wasm 4.22) and, when the native library
+// is loaded, native kernels on top of them (each falls back to the kernel beneath for cases it declines).
+// Idempotent, also across duplicated module instances (vitest may load a module twice): our kernelFuncs carry a
+// global marker naming their layer and the config they replaced.
 import * as tf from "@tensorflow/tfjs";
+import type { NativeKernels } from "../native/native-kernels";
+import { NATIVE_KERNEL_NAMES, nativeKernelConfig } from "../native/wasm-native-kernels";
 import { batchMatMulConfig } from "./batch-mat-mul";
 import { conv2dBackpropFilterConfig } from "./conv2d-backprop-filter";
 import { conv2dBackpropInputConfig } from "./conv2d-backprop-input";
 import { maxPoolGradConfig } from "./max-pool-grad";
 import { WASM } from "./wasm-kernel-utils";
 
-const OUR_KERNEL = Symbol.for("sweepboard.wasm-kernel");
+const LAYER = Symbol.for("sweepboard.wasm-kernel");
+const REPLACED = Symbol.for("sweepboard.wasm-kernel.replaced");
 
-type MarkedKernelFunc = tf.KernelFunc & { [OUR_KERNEL]?: true };
+type Layer = "wasm" | "native";
+type MarkedKernelFunc = tf.KernelFunc & { [LAYER]?: Layer; [REPLACED]?: tf.KernelConfig };
 
-function isOurs(config: tf.KernelConfig | undefined): boolean {
-  return config !== undefined && (config.kernelFunc as MarkedKernelFunc)[OUR_KERNEL] === true;
-}
+const layerOf = (config: tf.KernelConfig | undefined) => (config?.kernelFunc as MarkedKernelFunc | undefined)?.[LAYER];
 
 /** Each entry builds our config from the stock one (if any), so wrappers can fall back to it. */
 const KERNELS: Array<{ name: string; build: (stock: tf.KernelConfig | undefined) => tf.KernelConfig }> = [
@@ -23,19 +27,51 @@ const KERNELS: Array<{ name: string; build: (stock: tf.KernelConfig | undefined)
   { name: tf.BatchMatMul, build: (stock) => batchMatMulConfig(stock) },
 ];
 
-/** Registers (or replaces stock) wasm kernels; returns the names registered by this call. */
-export function registerWasmKernels(): string[] {
-  const registered: string[] = [];
+function replace(name: string, config: tf.KernelConfig, layer: Layer, replaced: tf.KernelConfig | undefined): void {
+  const marked = config.kernelFunc as MarkedKernelFunc;
+  marked[LAYER] = layer;
+  marked[REPLACED] = replaced;
+  if (replaced) tf.unregisterKernel(name, WASM);
+  tf.registerKernel(config);
+}
+
+/** Takes native kernels off again (tests compare the layers), restoring what they replaced. */
+function removeNative(name: string): boolean {
+  const current = tf.getKernel(name, WASM);
+  if (layerOf(current) !== "native") return false;
+  tf.unregisterKernel(name, WASM);
+  const replaced = (current!.kernelFunc as MarkedKernelFunc)[REPLACED];
+  if (replaced) tf.registerKernel(replaced);
+  return true;
+}
+
+/**
+ * Registers (or replaces stock) wasm kernels, plus native ones when `native` is given (and removes native ones
+ * when it is null). Returns the names registered or removed by this call.
+ */
+export function registerWasmKernels(native: NativeKernels | null = null): string[] {
+  const changed: string[] = [];
+  if (!native) for (const name of NATIVE_KERNEL_NAMES) if (removeNative(name)) changed.push(name);
   for (const { name, build } of KERNELS) {
     const existing = tf.getKernel(name, WASM);
-    if (isOurs(existing)) continue;
-    const config = build(existing);
-    (config.kernelFunc as MarkedKernelFunc)[OUR_KERNEL] = true;
-    if (existing) tf.unregisterKernel(name, WASM);
-    tf.registerKernel(config);
-    registered.push(name);
+    if (layerOf(existing)) continue;
+    replace(name, build(existing), "wasm", existing);
+    changed.push(name);
   }
-  return registered;
+  if (native) {
+    for (const name of NATIVE_KERNEL_NAMES) {
+      const existing = tf.getKernel(name, WASM);
+      if (layerOf(existing) === "native") continue;
+      replace(name, nativeKernelConfig(name, native, existing), "native", existing);
+      changed.push(name);
+    }
+  }
+  return changed;
+}
+
+/** Names of the kernels a worker runs natively right now (empty without the native library). */
+export function nativeKernelNames(): string[] {
+  return NATIVE_KERNEL_NAMES.filter((name) => layerOf(tf.getKernel(name, WASM)) === "native");
 }
 
 export const CUSTOM_WASM_KERNELS = KERNELS.map((k) => k.name);

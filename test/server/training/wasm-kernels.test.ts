@@ -1,8 +1,10 @@
-// Our wasm kernels against the cpu backend's, on fresh random inputs over many shapes.
+// Our kernels for the wasm backend against the cpu backend's, on fresh random inputs over many shapes: once with
+// the WebAssembly layer alone, once with the native library on top (required in CI, where g++ is installed).
 import * as tf from "@tensorflow/tfjs";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { initTrainingBackend } from "../../../server/training/backend";
-import { registerWasmKernels } from "../../../server/training/wasm-kernels/register-wasm-kernels";
+import { loadNativeKernels } from "../../../server/training/native/native-kernels";
+import { nativeKernelNames, registerWasmKernels } from "../../../server/training/wasm-kernels/register-wasm-kernels";
 
 type Pad = "same" | "valid" | number | [[number, number], [number, number], [number, number], [number, number]];
 
@@ -58,6 +60,17 @@ function convCase(batch: number, size: [number, number], inC: number, outC: numb
   };
 }
 
+function dilatedCase(batch: number, size: [number, number], inC: number, outC: number, kernel: [number, number], dilations: [number, number], pad: Pad) {
+  const base = convCase(batch, size, inC, outC, kernel, [1, 1], pad);
+  const info = tf.backend_util.computeConv2DInfo(base.x.shape as [number, number, number, number], base.filter.shape as [number, number, number, number], 1, dilations, pad);
+  return { ...base, label: `${base.label} dilations ${dilations}`, dilations, dy: { ...base.dy, shape: info.outShape } };
+}
+
+const DILATED_CASES = () => [
+  dilatedCase(2, [9, 9], 3, 4, [3, 3], [2, 2], "same"),
+  dilatedCase(2, [11, 10], 2, 5, [3, 2], [2, 3], "valid"),
+];
+
 const CONV_CASES = () => [
   convCase(1, [5, 5], 1, 1, [3, 3], [1, 1], "same"),
   convCase(4, [8, 8], 3, 5, [3, 3], [1, 1], "same"),
@@ -79,17 +92,62 @@ const CONV_CASES = () => [
   convCase(2, [5, 5], 2, 3, [2, 2], [1, 1], [[0, 0], [3, 3], [3, 3], [0, 0]]),
 ];
 
+const native = loadNativeKernels();
+const LAYERS = [
+  { layer: "wasm", kernels: null },
+  { layer: "native", kernels: native.kernels },
+] as const;
+
 beforeAll(async () => {
   expect(await initTrainingBackend()).toBe("wasm");
 });
 
-describe("wasm kernels match the cpu backend", () => {
-  it("registers idempotently", () => {
-    expect(registerWasmKernels()).toEqual([]);
-    expect(tf.getKernel("Conv2DBackpropFilter", "wasm")).toBeDefined();
+afterAll(() => {
+  registerWasmKernels(native.kernels);
+});
+
+it("the native kernels load (required in CI)", () => {
+  if (process.env.CI === "true") expect(native.reason).toBeUndefined();
+});
+
+describe.each(LAYERS)("$layer kernels match the cpu backend", ({ layer, kernels }) => {
+  const unavailable = layer === "native" && !kernels;
+  beforeAll(() => {
+    registerWasmKernels(kernels);
   });
 
-  it("Conv2DBackpropFilter", async () => {
+  it.skipIf(unavailable)("registers idempotently, natively only when asked", () => {
+    expect(registerWasmKernels(kernels)).toEqual([]);
+    expect(tf.getKernel("Conv2DBackpropFilter", "wasm")).toBeDefined();
+    expect(nativeKernelNames().length > 0).toBe(layer === "native");
+  });
+
+  it.skipIf(unavailable)("Conv2D, including dilations", async () => {
+    const cases = [...CONV_CASES().map((c) => ({ ...c, dilations: 1 })), ...DILATED_CASES()];
+    for (const c of cases) {
+      const attrs = { ...c.attrs, dilations: c.dilations };
+      const expected = await runOn("cpu", "Conv2D", { x: c.x, filter: c.filter }, attrs);
+      const actual = await runOn("wasm", "Conv2D", { x: c.x, filter: c.filter }, attrs);
+      expectClose(actual, expected, c.label);
+    }
+  });
+
+  it.skipIf(unavailable)("Sum over leading axes (bias gradients) and other axes", async () => {
+    const cases = [
+      { shape: [64, 26, 26, 32], axis: [0, 1, 2], keepDims: false },
+      { shape: [7, 5], axis: [0], keepDims: true },
+      { shape: [3, 4, 5], axis: [1, 0], keepDims: false },
+      { shape: [3, 4, 5], axis: [2], keepDims: false },
+      { shape: [3, 4, 5], axis: [0, 2], keepDims: true },
+    ];
+    for (const c of cases) {
+      const x = { values: randomValues(c.shape.reduce((a, b) => a * b, 1)), shape: c.shape };
+      const attrs = { axis: c.axis, keepDims: c.keepDims };
+      expectClose(await runOn("wasm", "Sum", { x }, attrs), await runOn("cpu", "Sum", { x }, attrs), `sum ${JSON.stringify(c)}`);
+    }
+  });
+
+  it.skipIf(unavailable)("Conv2DBackpropFilter", async () => {
     for (const c of CONV_CASES()) {
       const attrs = { ...c.attrs, filterShape: c.filter.shape };
       const expected = await runOn("cpu", "Conv2DBackpropFilter", { x: c.x, dy: c.dy }, attrs);
@@ -98,7 +156,7 @@ describe("wasm kernels match the cpu backend", () => {
     }
   });
 
-  it("Conv2DBackpropInput", async () => {
+  it.skipIf(unavailable)("Conv2DBackpropInput", async () => {
     for (const c of CONV_CASES()) {
       const attrs = { ...c.attrs, inputShape: c.x.shape };
       const expected = await runOn("cpu", "Conv2DBackpropInput", { dy: c.dy, filter: c.filter }, attrs);
@@ -107,7 +165,7 @@ describe("wasm kernels match the cpu backend", () => {
     }
   });
 
-  it("MaxPoolGrad, including windows whose max is <= 0", async () => {
+  it.skipIf(unavailable)("MaxPoolGrad, including windows whose max is <= 0", async () => {
     const cases: Array<{ shape: number[]; filterSize: [number, number]; strides: [number, number]; pad: Pad; low: number; high: number }> = [
       { shape: [2, 8, 8, 3], filterSize: [2, 2], strides: [2, 2], pad: "valid", low: -1, high: 1 },
       { shape: [3, 7, 7, 4], filterSize: [2, 2], strides: [2, 2], pad: "same", low: -1, high: 1 },
@@ -132,7 +190,7 @@ describe("wasm kernels match the cpu backend", () => {
     }
   });
 
-  it("BatchMatMul with transposed operands", async () => {
+  it.skipIf(unavailable)("BatchMatMul with transposed operands and broadcast batches", async () => {
     const cases = [
       { a: [7, 5], b: [5, 3], transposeA: false, transposeB: false },
       { a: [5, 7], b: [5, 3], transposeA: true, transposeB: false },
@@ -140,6 +198,11 @@ describe("wasm kernels match the cpu backend", () => {
       { a: [5, 7], b: [3, 5], transposeA: true, transposeB: true },
       { a: [1, 64, 40], b: [1, 64, 12], transposeA: true, transposeB: false },
       { a: [3, 4, 5], b: [3, 6, 5], transposeA: false, transposeB: true },
+      { a: [1, 4, 5], b: [3, 5, 6], transposeA: false, transposeB: false },
+      { a: [2, 3, 9, 5], b: [1, 9, 4], transposeA: true, transposeB: false },
+      { a: [64, 1600], b: [1600, 128], transposeA: false, transposeB: false },
+      { a: [64, 1600], b: [64, 128], transposeA: true, transposeB: false },
+      { a: [64, 128], b: [1600, 128], transposeA: false, transposeB: true },
     ];
     for (const c of cases) {
       const inputs = {
@@ -153,7 +216,7 @@ describe("wasm kernels match the cpu backend", () => {
     }
   });
 
-  it("a conv/pool/dense gradient through tf.grads agrees end to end (tanh, so pooled values go negative)", async () => {
+  it.skipIf(unavailable)("a conv/pool/dense gradient through tf.grads agrees end to end (tanh, so pooled values go negative)", async () => {
     const xValues = randomValues(4 * 10 * 10 * 2);
     const w1 = randomValues(3 * 3 * 2 * 4);
     const w2 = randomValues(5 * 5 * 4 * 3);

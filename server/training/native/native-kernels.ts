@@ -1,0 +1,39 @@
+// Loads the native training kernels (built from src/ at install, or here when the sources changed). Returns null,
+// with the reason, when they cannot be had: no compiler, disabled, or a build for another CPU. Training then runs
+// on the WebAssembly kernels alone.
+import { createRequire } from "node:module";
+import { buildNativeKernels } from "./build-native.mjs";
+
+/** Every function works in place on the wasm heap: byte offsets of inputs and of outputs allocated by the caller. */
+export interface NativeKernels {
+  conv2d(heap: ArrayBuffer, x: number, filter: number, y: number, ...shape: number[]): void;
+  conv2dBackpropFilter(heap: ArrayBuffer, x: number, dy: number, dw: number, ...shape: number[]): void;
+  conv2dBackpropInput(heap: ArrayBuffer, dy: number, filter: number, dx: number, ...shape: number[]): void;
+  batchMatMul(
+    heap: ArrayBuffer, a: number, b: number, c: number,
+    batch: number, batchA: number, batchB: number, m: number, n: number, k: number, transposeA: number, transposeB: number,
+  ): void;
+  maxPoolGrad(heap: ArrayBuffer, dy: number, x: number, dx: number, ...shape: number[]): void;
+  sumRows(heap: ArrayBuffer, x: number, out: number, rows: number, cols: number): void;
+  /** floats per SIMD vector the build uses: 16 with AVX-512, 8 with AVX2. */
+  vectorFloats: number;
+}
+
+export type NativeLoad = { kernels: NativeKernels; reason?: undefined } | { kernels: null; reason: string };
+
+let cached: NativeLoad | null = null;
+
+export function loadNativeKernels(log: (message: string) => void = () => {}): NativeLoad {
+  if (cached) return cached;
+  const build = buildNativeKernels({ log });
+  if (!build.built || !build.path) {
+    cached = { kernels: null, reason: build.reason ?? "not built" };
+  } else {
+    try {
+      cached = { kernels: createRequire(import.meta.url)(build.path) as NativeKernels };
+    } catch (error) {
+      cached = { kernels: null, reason: `could not load ${build.path}: ${(error as Error).message}` };
+    }
+  }
+  return cached;
+}

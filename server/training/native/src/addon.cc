@@ -1,0 +1,161 @@
+// N-API entry points. Every kernel works in place on the TF.js wasm backend's heap: JavaScript passes the heap's
+// ArrayBuffer and byte offsets of the tensors (inputs, and outputs it has already allocated), so no data is copied.
+#include <node_api.h>
+
+#include <cstdint>
+
+#include "conv.h"
+#include "gemm.h"
+#include "pool.h"
+
+namespace {
+
+using sweepboard::ConvShape;
+using sweepboard::PoolShape;
+
+constexpr size_t kMaxArgs = 24;
+
+struct Args {
+  napi_env env;
+  napi_value values[kMaxArgs];
+  size_t count = kMaxArgs;
+  char* heap = nullptr;
+  size_t heapBytes = 0;
+  bool ok = true;
+
+  Args(napi_env e, napi_callback_info info, size_t expected) : env(e) {
+    napi_get_cb_info(env, info, &count, values, nullptr, nullptr);
+    void* data = nullptr;
+    if (count < expected) {
+      fail("too few arguments");
+    } else if (napi_get_arraybuffer_info(env, values[0], &data, &heapBytes) != napi_ok) {
+      fail("argument 0 must be the heap ArrayBuffer");
+    }
+    heap = static_cast<char*>(data);
+  }
+  void fail(const char* message) {
+    if (ok) napi_throw_error(env, "SWEEPBOARD_NATIVE", message);
+    ok = false;
+  }
+  int integer(size_t index) {
+    int32_t value = 0;
+    if (ok && napi_get_value_int32(env, values[index], &value) != napi_ok) fail("expected an integer argument");
+    return value;
+  }
+  // A float pointer into the heap, checked to hold `floats` elements.
+  float* floats(size_t index, size_t floats) {
+    double offset = 0;
+    if (ok && napi_get_value_double(env, values[index], &offset) != napi_ok) fail("expected a byte offset");
+    if (!ok) return nullptr;
+    const size_t at = static_cast<size_t>(offset);
+    if (offset < 0 || at % 4 != 0 || at + floats * 4 > heapBytes) {
+      fail("tensor offset outside the heap");
+      return nullptr;
+    }
+    return reinterpret_cast<float*>(heap + at);
+  }
+};
+
+ConvShape convShape(Args& a, size_t first) {
+  ConvShape s{};
+  int* fields[] = {&s.batch, &s.inHeight, &s.inWidth, &s.inChannels, &s.outHeight, &s.outWidth, &s.outChannels,
+                   &s.filterHeight, &s.filterWidth, &s.strideHeight, &s.strideWidth, &s.dilationHeight,
+                   &s.dilationWidth, &s.padTop, &s.padLeft};
+  for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) *fields[i] = a.integer(first + i);
+  return s;
+}
+
+size_t inputSize(const ConvShape& s) { return static_cast<size_t>(s.batch) * s.inHeight * s.inWidth * s.inChannels; }
+size_t outputSize(const ConvShape& s) { return static_cast<size_t>(s.rows()) * s.outChannels; }
+size_t filterSize(const ConvShape& s) { return static_cast<size_t>(s.patchLength()) * s.outChannels; }
+
+// conv2d(heap, x, filter, y, ...shape)
+napi_value Conv2D(napi_env env, napi_callback_info info) {
+  Args a(env, info, 19);
+  ConvShape s = convShape(a, 4);
+  float *x = a.floats(1, inputSize(s)), *w = a.floats(2, filterSize(s)), *y = a.floats(3, outputSize(s));
+  if (a.ok) sweepboard::conv2dForward(s, x, w, y);
+  return nullptr;
+}
+
+// conv2dBackpropFilter(heap, x, dy, dw, ...shape)
+napi_value Conv2DBackpropFilter(napi_env env, napi_callback_info info) {
+  Args a(env, info, 19);
+  ConvShape s = convShape(a, 4);
+  float *x = a.floats(1, inputSize(s)), *dy = a.floats(2, outputSize(s)), *dw = a.floats(3, filterSize(s));
+  if (a.ok) sweepboard::conv2dBackpropFilter(s, x, dy, dw);
+  return nullptr;
+}
+
+// conv2dBackpropInput(heap, dy, filter, dx, ...shape)
+napi_value Conv2DBackpropInput(napi_env env, napi_callback_info info) {
+  Args a(env, info, 19);
+  ConvShape s = convShape(a, 4);
+  float *dy = a.floats(1, outputSize(s)), *w = a.floats(2, filterSize(s)), *dx = a.floats(3, inputSize(s));
+  if (a.ok) sweepboard::conv2dBackpropInput(s, dy, w, dx);
+  return nullptr;
+}
+
+// batchMatMul(heap, a, b, c, batch, batchA, batchB, m, n, k, transA, transB): c[i] = op(a[i or 0]) . op(b[i or 0])
+napi_value BatchMatMul(napi_env env, napi_callback_info info) {
+  Args a(env, info, 12);
+  const int batch = a.integer(4), batchA = a.integer(5), batchB = a.integer(6);
+  const int m = a.integer(7), n = a.integer(8), k = a.integer(9);
+  const bool transA = a.integer(10) != 0, transB = a.integer(11) != 0;
+  const size_t sizeA = static_cast<size_t>(m) * k, sizeB = static_cast<size_t>(k) * n, sizeC = static_cast<size_t>(m) * n;
+  float *pa = a.floats(1, sizeA * batchA), *pb = a.floats(2, sizeB * batchB), *pc = a.floats(3, sizeC * batch);
+  if (!a.ok) return nullptr;
+  if ((batchA != batch && batchA != 1) || (batchB != batch && batchB != 1)) {
+    a.fail("batch sizes do not broadcast");
+    return nullptr;
+  }
+  for (int i = 0; i < batch; i++) {
+    sweepboard::gemm(m, n, k, pa + (batchA == 1 ? 0 : i * sizeA), transA ? m : k, transA, pb + (batchB == 1 ? 0 : i * sizeB),
+                     transB ? k : n, transB, pc + i * sizeC, n, false);
+  }
+  return nullptr;
+}
+
+// maxPoolGrad(heap, dy, x, dx, ...shape)
+napi_value MaxPoolGrad(napi_env env, napi_callback_info info) {
+  Args a(env, info, 18);
+  PoolShape s{};
+  int* fields[] = {&s.batch, &s.inHeight, &s.inWidth, &s.channels, &s.outHeight, &s.outWidth, &s.filterHeight,
+                   &s.filterWidth, &s.strideHeight, &s.strideWidth, &s.dilationHeight, &s.dilationWidth, &s.padTop,
+                   &s.padLeft};
+  for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) *fields[i] = a.integer(4 + i);
+  const size_t in = static_cast<size_t>(s.batch) * s.inHeight * s.inWidth * s.channels;
+  const size_t out = static_cast<size_t>(s.batch) * s.outHeight * s.outWidth * s.channels;
+  float *dy = a.floats(1, out), *x = a.floats(2, in), *dx = a.floats(3, in);
+  if (a.ok) sweepboard::maxPoolGrad(s, dy, x, dx);
+  return nullptr;
+}
+
+// sumRows(heap, x, out, rows, cols)
+napi_value SumRows(napi_env env, napi_callback_info info) {
+  Args a(env, info, 5);
+  const int rows = a.integer(3), cols = a.integer(4);
+  float *x = a.floats(1, static_cast<size_t>(rows) * cols), *out = a.floats(2, cols);
+  if (a.ok) sweepboard::sumRows(x, rows, cols, out);
+  return nullptr;
+}
+
+napi_value Init(napi_env env, napi_value exports) {
+  const napi_property_descriptor methods[] = {
+      {"conv2d", nullptr, Conv2D, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"conv2dBackpropFilter", nullptr, Conv2DBackpropFilter, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"conv2dBackpropInput", nullptr, Conv2DBackpropInput, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"batchMatMul", nullptr, BatchMatMul, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"maxPoolGrad", nullptr, MaxPoolGrad, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"sumRows", nullptr, SumRows, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+  };
+  napi_define_properties(env, exports, sizeof(methods) / sizeof(methods[0]), methods);
+  napi_value width;
+  napi_create_int32(env, sweepboard::kVectorFloats, &width);
+  napi_set_named_property(env, exports, "vectorFloats", width);
+  return exports;
+}
+
+}  // namespace
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, Init)

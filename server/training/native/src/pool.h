@@ -1,0 +1,66 @@
+// Max-pool gradient and a leading-axes sum, both NHWC / row-major with the channel (column) axis innermost so the
+// inner loops run over contiguous memory.
+#pragma once
+#include <cstring>
+#include <vector>
+
+namespace sweepboard {
+
+struct PoolShape {
+  int batch, inHeight, inWidth, channels;
+  int outHeight, outWidth;
+  int filterHeight, filterWidth, strideHeight, strideWidth, dilationHeight, dilationWidth;
+  int padTop, padLeft;
+};
+
+// dx[argmax of each window] += dy. The argmax is the first maximum in row-major window order, the same choice as
+// TF.js's cpu backend, so ties route the gradient identically.
+inline void maxPoolGrad(const PoolShape& s, const float* dy, const float* x, float* dx) {
+  const size_t inPixels = static_cast<size_t>(s.batch) * s.inHeight * s.inWidth;
+  std::memset(dx, 0, sizeof(float) * inPixels * s.channels);
+  std::vector<float> best(s.channels);
+  std::vector<int> where(s.channels);
+  for (int n = 0; n < s.batch; n++) {
+    for (int oh = 0; oh < s.outHeight; oh++) {
+      for (int ow = 0; ow < s.outWidth; ow++) {
+        bool first = true;
+        for (int fh = 0; fh < s.filterHeight; fh++) {
+          const int ih = oh * s.strideHeight + fh * s.dilationHeight - s.padTop;
+          if (ih < 0 || ih >= s.inHeight) continue;
+          for (int fw = 0; fw < s.filterWidth; fw++) {
+            const int iw = ow * s.strideWidth + fw * s.dilationWidth - s.padLeft;
+            if (iw < 0 || iw >= s.inWidth) continue;
+            const int pixel = (n * s.inHeight + ih) * s.inWidth + iw;
+            const float* values = x + static_cast<size_t>(pixel) * s.channels;
+            if (first) {
+              for (int c = 0; c < s.channels; c++) best[c] = values[c], where[c] = pixel;
+              first = false;
+              continue;
+            }
+            for (int c = 0; c < s.channels; c++) {
+              const bool larger = values[c] > best[c];
+              best[c] = larger ? values[c] : best[c];
+              where[c] = larger ? pixel : where[c];
+            }
+          }
+        }
+        if (first) continue;  // a window entirely in the padding has no input to route to
+        const float* grad = dy + ((static_cast<size_t>(n) * s.outHeight + oh) * s.outWidth + ow) * s.channels;
+        for (int c = 0; c < s.channels; c++) dx[static_cast<size_t>(where[c]) * s.channels + c] += grad[c];
+      }
+    }
+  }
+}
+
+// out[c] = sum over r of x[r, c]: the bias gradient (a Sum over every axis but the last).
+// Accumulates in double: a conv bias gradient sums tens of thousands of rows.
+inline void sumRows(const float* x, int rows, int cols, float* out) {
+  std::vector<double> total(cols, 0.0);
+  for (int r = 0; r < rows; r++) {
+    const float* row = x + static_cast<size_t>(r) * cols;
+    for (int c = 0; c < cols; c++) total[c] += row[c];
+  }
+  for (int c = 0; c < cols; c++) out[c] = static_cast<float>(total[c]);
+}
+
+}  // namespace sweepboard

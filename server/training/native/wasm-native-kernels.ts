@@ -1,0 +1,161 @@
+// TF.js kernels for the wasm backend that run on the native library (see native-kernels.ts) directly on the wasm
+// heap. Each handles the float32 / NHWC cases training needs and hands anything else to the kernel it replaces.
+import * as tf from "@tensorflow/tfjs";
+import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+import type { NativeKernels } from "./native-kernels";
+
+type Args = { inputs: tf.NamedTensorInfoMap; backend: BackendWasm; attrs: Record<string, unknown> };
+type KernelBody = (args: Args, native: NativeKernels) => tf.TensorInfo | null;
+
+const WASM = "wasm";
+
+function heapOf(backend: BackendWasm): ArrayBuffer {
+  // The Emscripten module exposes its heap views; the typings do not declare them. Re-read per call: the heap's
+  // buffer is replaced when wasm memory grows.
+  return (backend.wasm as unknown as { HEAPU8: Uint8Array }).HEAPU8.buffer as ArrayBuffer;
+}
+
+function offsetOf(backend: BackendWasm, info: tf.TensorInfo): number {
+  return (backend.dataIdMap.get(info.dataId) as { memoryOffset: number }).memoryOffset;
+}
+
+const allFloat = (...infos: tf.TensorInfo[]) => infos.every((info) => info.dtype === "float32");
+const isChannelsLast = (format: unknown) => format === undefined || format === "NHWC" || format === "channelsLast";
+const product = (dims: number[]) => dims.reduce((size, dim) => size * dim, 1);
+
+function convShapeArgs(info: tf.backend_util.Conv2DInfo): number[] {
+  return [
+    info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth, info.outChannels,
+    info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth,
+    info.padInfo.top, info.padInfo.left,
+  ];
+}
+
+type ConvAttrs = {
+  strides: number | [number, number];
+  pad: "valid" | "same" | number | tf.backend_util.ExplicitPadding;
+  dataFormat?: "NHWC" | "NCHW";
+  dilations?: number | [number, number];
+  dimRoundingMode?: "floor" | "round" | "ceil";
+};
+
+const conv2d: KernelBody = ({ inputs, backend, attrs }, native) => {
+  const { x, filter } = inputs as { x: tf.TensorInfo; filter: tf.TensorInfo };
+  const { strides, pad, dataFormat, dilations, dimRoundingMode } = attrs as ConvAttrs;
+  if (!allFloat(x, filter) || !isChannelsLast(dataFormat)) return null;
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number], filter.shape as [number, number, number, number],
+    strides, dilations ?? 1, pad, dimRoundingMode,
+  );
+  const y = backend.makeOutput(info.outShape, "float32");
+  native.conv2d(heapOf(backend), offsetOf(backend, x), offsetOf(backend, filter), offsetOf(backend, y), ...convShapeArgs(info));
+  return y;
+};
+
+const conv2dBackpropFilter: KernelBody = ({ inputs, backend, attrs }, native) => {
+  const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
+  const { strides, pad, dataFormat, dimRoundingMode } = attrs as ConvAttrs;
+  const filterShape = attrs.filterShape as [number, number, number, number];
+  if (!allFloat(x, dy) || !isChannelsLast(dataFormat)) return null;
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode,
+  );
+  const dw = backend.makeOutput(filterShape, "float32");
+  native.conv2dBackpropFilter(heapOf(backend), offsetOf(backend, x), offsetOf(backend, dy), offsetOf(backend, dw), ...convShapeArgs(info));
+  return dw;
+};
+
+const conv2dBackpropInput: KernelBody = ({ inputs, backend, attrs }, native) => {
+  const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
+  const { strides, pad, dataFormat, dimRoundingMode } = attrs as ConvAttrs;
+  const inputShape = attrs.inputShape as [number, number, number, number];
+  if (!allFloat(dy, filter) || !isChannelsLast(dataFormat)) return null;
+  const info = tf.backend_util.computeConv2DInfo(
+    inputShape, filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode,
+  );
+  const dx = backend.makeOutput(inputShape, "float32");
+  native.conv2dBackpropInput(heapOf(backend), offsetOf(backend, dy), offsetOf(backend, filter), offsetOf(backend, dx), ...convShapeArgs(info));
+  return dx;
+};
+
+const batchMatMul: KernelBody = ({ inputs, backend, attrs }, native) => {
+  const { a, b } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+  const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
+  if (!allFloat(a, b) || a.shape.length < 2 || b.shape.length < 2) return null;
+  const outerA = a.shape.slice(0, -2);
+  const outerB = b.shape.slice(0, -2);
+  const batchA = product(outerA);
+  const batchB = product(outerB);
+  // Broadcasting beyond "same batch, or one side has batch 1" goes to the stock kernel.
+  const outer = batchA === 1 ? outerB : outerA;
+  if (batchA !== 1 && batchB !== 1 && outerA.join(",") !== outerB.join(",")) return null;
+  const [rowsA, colsA] = a.shape.slice(-2);
+  const [rowsB, colsB] = b.shape.slice(-2);
+  const m = transposeA ? colsA : rowsA;
+  const k = transposeA ? rowsA : colsA;
+  const n = transposeB ? rowsB : colsB;
+  if ((transposeB ? colsB : rowsB) !== k) {
+    throw new Error(`BatchMatMul: inner dimensions ${k} and ${transposeB ? colsB : rowsB} differ`);
+  }
+  const c = backend.makeOutput([...outer, m, n], "float32");
+  const batch = Math.max(batchA, batchB);
+  native.batchMatMul(
+    heapOf(backend), offsetOf(backend, a), offsetOf(backend, b), offsetOf(backend, c),
+    batch, batchA, batchB, m, n, k, transposeA ? 1 : 0, transposeB ? 1 : 0,
+  );
+  return c;
+};
+
+const maxPoolGrad: KernelBody = ({ inputs, backend, attrs }, native) => {
+  const { dy, input } = inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
+  if (!allFloat(dy, input)) return null;
+  const { filterSize, strides, pad, dimRoundingMode } = attrs as ConvAttrs & { filterSize: number | [number, number] };
+  const info = tf.backend_util.computePool2DInfo(
+    input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode,
+  );
+  const dx = backend.makeOutput(input.shape, "float32");
+  native.maxPoolGrad(
+    heapOf(backend), offsetOf(backend, dy), offsetOf(backend, input), offsetOf(backend, dx),
+    info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth,
+    info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth,
+    info.padInfo.top, info.padInfo.left,
+  );
+  return dx;
+};
+
+/** A Sum over every axis but the last (bias gradients); other reductions go to the stock kernel. */
+const sum: KernelBody = ({ inputs, backend, attrs }, native) => {
+  const x = inputs.x as tf.TensorInfo;
+  const rank = x.shape.length;
+  if (x.dtype !== "float32" || rank < 2) return null;
+  const axes = tf.util.parseAxisParam(attrs.axis as number | number[], x.shape).sort((p, q) => p - q);
+  if (axes.length !== rank - 1 || axes.some((axis, i) => axis !== i)) return null;
+  const cols = x.shape[rank - 1];
+  const out = backend.makeOutput(attrs.keepDims ? [...axes.map(() => 1), cols] : [cols], "float32");
+  native.sumRows(heapOf(backend), offsetOf(backend, x), offsetOf(backend, out), product(x.shape) / cols, cols);
+  return out;
+};
+
+const BODIES: Record<string, KernelBody> = {
+  [tf.Conv2D]: conv2d,
+  [tf.Conv2DBackpropFilter]: conv2dBackpropFilter,
+  [tf.Conv2DBackpropInput]: conv2dBackpropInput,
+  [tf.BatchMatMul]: batchMatMul,
+  [tf.MaxPoolGrad]: maxPoolGrad,
+  [tf.Sum]: sum,
+};
+
+export const NATIVE_KERNEL_NAMES = Object.keys(BODIES);
+
+/** A wasm kernel config running `name` natively, falling back to `previous` for cases the native body declines. */
+export function nativeKernelConfig(name: string, native: NativeKernels, previous: tf.KernelConfig | undefined): tf.KernelConfig {
+  const body = BODIES[name];
+  if (!body) throw new Error(`no native kernel for ${name}`);
+  const kernelFunc = (args: Args) => {
+    const out = body(args, native);
+    if (out) return out;
+    if (!previous) throw new Error(`${name} on wasm: this case is not supported natively and there is no other kernel`);
+    return previous.kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]);
+  };
+  return { kernelName: name, backendName: WASM, setupFunc: previous?.setupFunc, kernelFunc: kernelFunc as unknown as tf.KernelFunc };
+}
