@@ -1,57 +1,105 @@
-// Training throughput of the reference CNN (Conv32-3 > MaxPool > Conv64-3 > MaxPool > Flatten > Dense128 >
-// Dense10, Adam, batch 64) on the wasm backend with our kernels, one thread. Prints JSON.
-// Run: npx tsx bench/train-throughput.ts [--batches 60] [--backend wasm|cpu]
+// Training throughput of the reference CNN on every available engine, optionally side by side with PyTorch.
+// Each engine (and PyTorch) runs in its own process; with --reference the runs alternate round by round, because
+// this shared machine's speed drifts by ±20% over minutes. Prints JSON (and writes it with --out), with our best
+// engine's median images/s divided by PyTorch's.
+// Usage: npm run bench:train -- [--out FILE] [--reference] [--rounds 2] [--epochs 3] [--images 10000]
+//        [--engines wasm+native,wasm,cpu] [--accuracy] [--shared ../shared/bench]
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
 import os from "node:os";
-import * as tf from "@tensorflow/tfjs";
-import { initTrainingBackend } from "../server/training/backend";
-import { buildCnn, cnnConfigFromParams, createOptimizer } from "../server/training/cnn-model";
-import { disposeBatch, lossAndCorrect, makeBatch } from "../server/training/image-batches";
-import { loadSplit } from "../server/datasets/split";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { percentile } from "./shared/stats";
 
-function argument(name: string, fallback: string): string {
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+function option(name: string, fallback: string): string {
   const index = process.argv.indexOf(`--${name}`);
   return index >= 0 ? process.argv[index + 1] : fallback;
 }
+const flag = (name: string) => process.argv.includes(`--${name}`);
 
-const batches = Number(argument("batches", "60"));
-const warmup = 5;
-const backend = await initTrainingBackend({ preferred: argument("backend", "wasm") as "wasm" | "cpu" });
-const config = cnnConfigFromParams({ filters: 32, units: 128, conv_layers: 2, kernel_size: 3, batch_size: 64, optimizer: "adam" });
-const split = await loadSplit({ name: "fashion-mnist", subset: 64 * (batches + warmup), validationSplit: 0 }, 1);
-const model = buildCnn(config, 1, { inputShape: [28, 28, 1], numClasses: 10 });
-const optimizer = createOptimizer("adam", config.learningRate);
-const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-const order = Int32Array.from({ length: split.train.count }, (_, i) => i);
+const rounds = Number(option("rounds", "2"));
+const epochs = option("epochs", "3");
+const images = option("images", "10000");
+// The pure-JS cpu backend trains at a few images/s: it gets one batch per epoch, enough for a rate.
+const cpuImages = option("cpu-images", "64");
+const engines = option("engines", "wasm+native,wasm,cpu").split(",");
+const shared = path.resolve(root, option("shared", "../shared/bench"));
+const torchPython = "/usr/bin/python3";
 
-let timedMs = 0;
-let timedImages = 0;
-for (let step = 0; step < batches + warmup; step++) {
-  const began = performance.now();
-  const batch = makeBatch(split.train, order, step * 64, (step + 1) * 64, 10);
-  const loss = optimizer.minimize(() => {
-    const { lossSum, correct } = lossAndCorrect(model.apply(batch.xs, { training: true }) as tf.Tensor, batch);
-    correct.dispose();
-    return tf.div(lossSum, 64) as tf.Scalar;
-  }, true, variables)!;
-  loss.dataSync();
-  loss.dispose();
-  disposeBatch(batch);
-  if (step >= warmup) {
-    timedMs += performance.now() - began;
-    timedImages += 64;
+interface Run {
+  engine: string;
+  threads: number;
+  images_per_epoch: number;
+  images_per_s: number[];
+  accuracy_60k?: Array<{ epoch: number; seconds: number; test_accuracy: number }>;
+}
+
+function runJson(command: string, args: string[]): Run | { error: string } {
+  const result = spawnSync(command, args, { cwd: root, encoding: "utf8", maxBuffer: 16 << 20 });
+  const line = result.stdout.trim().split("\n").pop() ?? "";
+  if (result.status !== 0 || !line.startsWith("{")) {
+    return { error: `${path.basename(command)} ${args.join(" ")} exited ${result.status}: ${(result.stderr || result.stdout).slice(-1500)}` };
+  }
+  return JSON.parse(line) as Run;
+}
+
+function engineRun(engine: string, withAccuracy: boolean) {
+  const count = engine === "cpu" ? cpuImages : images;
+  const args = ["--import", "tsx", "bench/train/engine-run.ts", "--engine", engine, "--images", count, "--epochs", engine === "cpu" ? "1" : epochs];
+  return runJson(process.execPath, withAccuracy ? [...args, "--accuracy"] : args);
+}
+
+function torchRun(withAccuracy: boolean) {
+  const args = ["bench/train/reference_torch.py", "--shared", shared, "--threads", "1", "--dense", "conv1x1", "--images", images, "--epochs", epochs];
+  return runJson(torchPython, withAccuracy ? [...args, "--accuracy"] : args);
+}
+
+const torchAvailable =
+  flag("reference") &&
+  fs.existsSync(path.join(shared, "bench_torch_cnn.py")) &&
+  spawnSync(torchPython, ["-c", "import torch"]).status === 0;
+if (flag("reference") && !torchAvailable) {
+  console.error(`--reference needs ${torchPython} with torch (apt-get install python3-torch) and ${shared}/bench_torch_cnn.py`);
+  process.exit(2);
+}
+
+const samples = new Map<string, number[]>();
+const errors: string[] = [];
+const accuracy: Record<string, unknown> = {};
+const record = (name: string, run: Run | { error: string }) => {
+  if ("error" in run) return void errors.push(run.error);
+  samples.set(name, [...(samples.get(name) ?? []), ...run.images_per_s]);
+  if (run.accuracy_60k) accuracy[name] = run.accuracy_60k;
+  console.error(`${name}: ${run.images_per_s.map((v) => v.toFixed(0)).join(", ")} images/s`);
+};
+
+for (let round = 0; round < rounds; round++) {
+  const lastRound = round === rounds - 1 && flag("accuracy");
+  for (const engine of engines) {
+    // Accuracy on the full 60k only for the engines that train at a usable speed.
+    record(engine, engineRun(engine, lastRound && engine !== "cpu"));
+    if (torchAvailable && engine !== "cpu") record("pytorch", torchRun(lastRound && engine === engines[0]));
   }
 }
-model.dispose();
-optimizer.dispose();
-console.log(
-  JSON.stringify({
-    benchmark: "train-throughput",
-    model: "Conv32-3 > MaxPool > Conv64-3 > MaxPool > Flatten > Dense128 > Dense10, adam, batch 64",
-    backend,
-    threads: 1,
-    batches,
-    images_per_sec: Math.round(timedImages / (timedMs / 1000)),
-    ms_per_batch: +(timedMs / batches).toFixed(1),
-    cpu: os.cpus()[0]?.model,
-  }),
-);
+
+const medians = Object.fromEntries([...samples].map(([name, values]) => [name, Math.round(percentile(values, 50))]));
+const ours = engines.filter((engine) => medians[engine] !== undefined).sort((a, b) => medians[b] - medians[a])[0];
+const report = {
+  benchmark: "train-throughput",
+  model: "reference CNN: Conv32-3 > MaxPool > Conv64-3 > MaxPool > Flatten > Dense128 > Dense10, Adam 1e-3, batch 64, Fashion-MNIST 28x28",
+  timing: `median of timed ${images}-image epochs after one warm-up epoch, ${rounds} rounds, engines and PyTorch alternating; one thread each`,
+  cpu: os.cpus()[0]?.model,
+  images_per_s_median: medians,
+  images_per_s_samples: Object.fromEntries([...samples].map(([name, values]) => [name, values.map(Math.round)])),
+  best_engine: ours,
+  ratio_vs_pytorch: torchAvailable && ours && medians.pytorch ? +(medians[ours] / medians.pytorch).toFixed(3) : null,
+  accuracy_60k_3_epochs: Object.keys(accuracy).length > 0 ? accuracy : undefined,
+  errors: errors.length > 0 ? errors : undefined,
+};
+const json = JSON.stringify(report, null, 2);
+console.log(json);
+if (option("out", "")) fs.writeFileSync(option("out", ""), json + "\n");
+if (report.ratio_vs_pytorch !== null) console.error(`${ours} / pytorch (1 thread, conv1x1 dense): ${report.ratio_vs_pytorch}x`);
+process.exit(errors.length > 0 ? 1 : 0);

@@ -14,7 +14,14 @@ export interface NativeKernels {
     batch: number, batchA: number, batchB: number, m: number, n: number, k: number, transposeA: number, transposeB: number,
   ): void;
   maxPoolGrad(heap: ArrayBuffer, dy: number, x: number, dx: number, ...shape: number[]): void;
+  reluGrad(heap: ArrayBuffer, dy: number, x: number, dx: number, size: number): void;
   sumRows(heap: ArrayBuffer, x: number, out: number, rows: number, cols: number): void;
+  adamUpdate(
+    heap: ArrayBuffer, param: number, grad: number, m: number, v: number, paramOut: number, mOut: number, vOut: number,
+    size: number, learningRate: number, beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number,
+    epsilon: number, decayFactor: number,
+    oneMinusAccBeta1: number, oneMinusAccBeta2: number,
+  ): void;
   /** floats per SIMD vector the build uses: 16 with AVX-512, 8 with AVX2. */
   vectorFloats: number;
 }

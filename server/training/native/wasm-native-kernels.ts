@@ -9,13 +9,13 @@ type KernelBody = (args: Args, native: NativeKernels) => tf.TensorInfo | null;
 
 const WASM = "wasm";
 
-function heapOf(backend: BackendWasm): ArrayBuffer {
+export function heapOf(backend: BackendWasm): ArrayBuffer {
   // The Emscripten module exposes its heap views; the typings do not declare them. Re-read per call: the heap's
   // buffer is replaced when wasm memory grows.
   return (backend.wasm as unknown as { HEAPU8: Uint8Array }).HEAPU8.buffer as ArrayBuffer;
 }
 
-function offsetOf(backend: BackendWasm, info: tf.TensorInfo): number {
+export function offsetOf(backend: BackendWasm, info: tf.TensorInfo): number {
   return (backend.dataIdMap.get(info.dataId) as { memoryOffset: number }).memoryOffset;
 }
 

@@ -3,11 +3,14 @@
 // Idempotent, also across duplicated module instances (vitest may load a module twice): our kernelFuncs carry a
 // global marker naming their layer and the config they replaced.
 import * as tf from "@tensorflow/tfjs";
+import { ADAM_UPDATE_KERNEL, adamUpdateKernelConfig } from "../fused-adam";
 import type { NativeKernels } from "../native/native-kernels";
+import { installReluGradient, RELU_GRAD_KERNEL, reluGradKernelConfig } from "../native/relu-gradient";
 import { NATIVE_KERNEL_NAMES, nativeKernelConfig } from "../native/wasm-native-kernels";
 import { batchMatMulConfig } from "./batch-mat-mul";
 import { conv2dBackpropFilterConfig } from "./conv2d-backprop-filter";
 import { conv2dBackpropInputConfig } from "./conv2d-backprop-input";
+import { identityConfig } from "./identity";
 import { maxPoolGradConfig } from "./max-pool-grad";
 import { WASM } from "./wasm-kernel-utils";
 
@@ -17,6 +20,8 @@ const REPLACED = Symbol.for("sweepboard.wasm-kernel.replaced");
 type Layer = "wasm" | "native";
 type MarkedKernelFunc = tf.KernelFunc & { [LAYER]?: Layer; [REPLACED]?: tf.KernelConfig };
 
+const OWN_NATIVE_KERNELS = [ADAM_UPDATE_KERNEL, RELU_GRAD_KERNEL];
+
 const layerOf = (config: tf.KernelConfig | undefined) => (config?.kernelFunc as MarkedKernelFunc | undefined)?.[LAYER];
 
 /** Each entry builds our config from the stock one (if any), so wrappers can fall back to it. */
@@ -25,6 +30,7 @@ const KERNELS: Array<{ name: string; build: (stock: tf.KernelConfig | undefined)
   { name: tf.Conv2DBackpropInput, build: (stock) => conv2dBackpropInputConfig(stock) },
   { name: tf.MaxPoolGrad, build: () => maxPoolGradConfig },
   { name: tf.BatchMatMul, build: (stock) => batchMatMulConfig(stock) },
+  { name: tf.Identity, build: (stock) => identityConfig(stock) },
 ];
 
 function replace(name: string, config: tf.KernelConfig, layer: Layer, replaced: tf.KernelConfig | undefined): void {
@@ -51,7 +57,14 @@ function removeNative(name: string): boolean {
  */
 export function registerWasmKernels(native: NativeKernels | null = null): string[] {
   const changed: string[] = [];
-  if (!native) for (const name of NATIVE_KERNEL_NAMES) if (removeNative(name)) changed.push(name);
+  if (!native) {
+    for (const name of NATIVE_KERNEL_NAMES) if (removeNative(name)) changed.push(name);
+    for (const name of OWN_NATIVE_KERNELS) {
+      if (!tf.getKernel(name, WASM)) continue;
+      tf.unregisterKernel(name, WASM);
+      changed.push(name);
+    }
+  }
   for (const { name, build } of KERNELS) {
     const existing = tf.getKernel(name, WASM);
     if (layerOf(existing)) continue;
@@ -63,6 +76,13 @@ export function registerWasmKernels(native: NativeKernels | null = null): string
       const existing = tf.getKernel(name, WASM);
       if (layerOf(existing) === "native") continue;
       replace(name, nativeKernelConfig(name, native, existing), "native", existing);
+      changed.push(name);
+    }
+    // Kernels of our own (no stock counterpart): the fused Adam-family update and ReLU's gradient.
+    installReluGradient();
+    for (const [name, config] of [[ADAM_UPDATE_KERNEL, adamUpdateKernelConfig], [RELU_GRAD_KERNEL, reluGradKernelConfig]] as const) {
+      if (tf.getKernel(name, WASM)) continue;
+      tf.registerKernel(config(native));
       changed.push(name);
     }
   }

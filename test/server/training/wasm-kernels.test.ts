@@ -216,6 +216,31 @@ describe.each(LAYERS)("$layer kernels match the cpu backend", ({ layer, kernels 
     }
   });
 
+  it.skipIf(unavailable)("ReLU's gradient, including inputs exactly 0", async () => {
+    const values = randomValues(4 * 9 * 7 * 5);
+    for (let i = 0; i < values.length; i += 7) values[i] = 0;
+    const dyValues = randomValues(values.length);
+    const gradient = async (backend: string) => {
+      await tf.setBackend(backend);
+      const [dx] = tf.tidy(() => tf.grads((x: tf.Tensor) => tf.sum(tf.mul(tf.relu(x), tf.tensor(dyValues, [4, 9, 7, 5]))))([tf.tensor(values, [4, 9, 7, 5])]));
+      const result = { values: await dx.data(), shape: dx.shape };
+      dx.dispose();
+      return result;
+    };
+    expectClose(await gradient("wasm"), await gradient("cpu"), "relu grad");
+  });
+
+  it.skipIf(unavailable)("Identity shares data: a clone survives its source and frees memory with the last holder", async () => {
+    await tf.setBackend("wasm");
+    const bytesBefore = tf.memory().numBytes;
+    const source = tf.tensor([1, 2, 3, 4]);
+    const copy = tf.clone(source);
+    source.dispose();
+    expect(Array.from(await copy.data())).toEqual([1, 2, 3, 4]);
+    copy.dispose();
+    expect(tf.memory().numBytes).toBe(bytesBefore);
+  });
+
   it.skipIf(unavailable)("a conv/pool/dense gradient through tf.grads agrees end to end (tanh, so pooled values go negative)", async () => {
     const xValues = randomValues(4 * 10 * 10 * 2);
     const w1 = randomValues(3 * 3 * 2 * 4);

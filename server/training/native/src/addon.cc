@@ -6,6 +6,7 @@
 
 #include "conv.h"
 #include "gemm.h"
+#include "optimizer.h"
 #include "pool.h"
 
 namespace {
@@ -36,6 +37,11 @@ struct Args {
   void fail(const char* message) {
     if (ok) napi_throw_error(env, "SWEEPBOARD_NATIVE", message);
     ok = false;
+  }
+  float real(size_t index) {
+    double value = 0;
+    if (ok && napi_get_value_double(env, values[index], &value) != napi_ok) fail("expected a number argument");
+    return static_cast<float>(value);
   }
   int integer(size_t index) {
     int32_t value = 0;
@@ -131,12 +137,36 @@ napi_value MaxPoolGrad(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// reluGrad(heap, dy, x, dx, size)
+napi_value ReluGrad(napi_env env, napi_callback_info info) {
+  Args a(env, info, 5);
+  const size_t size = static_cast<size_t>(a.integer(4));
+  float *dy = a.floats(1, size), *x = a.floats(2, size), *dx = a.floats(3, size);
+  if (a.ok) sweepboard::reluGrad(dy, x, dx, size);
+  return nullptr;
+}
+
 // sumRows(heap, x, out, rows, cols)
 napi_value SumRows(napi_env env, napi_callback_info info) {
   Args a(env, info, 5);
   const int rows = a.integer(3), cols = a.integer(4);
   float *x = a.floats(1, static_cast<size_t>(rows) * cols), *out = a.floats(2, cols);
   if (a.ok) sweepboard::sumRows(x, rows, cols, out);
+  return nullptr;
+}
+
+// adamUpdate(heap, param, grad, m, v, paramOut, mOut, vOut, size,
+//            lr, beta1, 1-beta1, beta2, 1-beta2, eps, decayFactor, 1-acc(beta1), 1-acc(beta2))
+napi_value AdamUpdate(napi_env env, napi_callback_info info) {
+  Args a(env, info, 18);
+  const int size = a.integer(8);
+  sweepboard::AdamHyper h{};
+  float* fields[] = {&h.learningRate, &h.beta1, &h.oneMinusBeta1, &h.beta2, &h.oneMinusBeta2, &h.epsilon,
+                     &h.decayFactor, &h.oneMinusAccBeta1, &h.oneMinusAccBeta2};
+  for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) *fields[i] = a.real(9 + i);
+  float* tensors[7];
+  for (int i = 0; i < 7; i++) tensors[i] = a.floats(1 + i, static_cast<size_t>(size));
+  if (a.ok) sweepboard::adamUpdate(h, size, tensors[0], tensors[1], tensors[2], tensors[3], tensors[4], tensors[5], tensors[6]);
   return nullptr;
 }
 
@@ -148,6 +178,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"batchMatMul", nullptr, BatchMatMul, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"maxPoolGrad", nullptr, MaxPoolGrad, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"sumRows", nullptr, SumRows, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"reluGrad", nullptr, ReluGrad, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"adamUpdate", nullptr, AdamUpdate, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
   };
   napi_define_properties(env, exports, sizeof(methods) / sizeof(methods[0]), methods);
   napi_value width;
