@@ -3,12 +3,17 @@ import { LinkButton } from "./components/link-button";
 import { ModelTable } from "./components/model-table";
 import { Notice } from "./components/notice";
 import { SweepTable } from "./components/sweep-table";
+import { WorkerTable } from "./components/worker-table";
 import { load } from "./lib/load";
 
 export const dynamic = "force-dynamic";
 
 export default async function SweepsPage() {
-  const [sweeps, models] = await Promise.all([load((s) => s.sweeps.list()), load((s) => s.models.list())]);
+  const [sweeps, models, workers] = await Promise.all([
+    load((s) => s.sweeps.list()),
+    load((s) => s.models.list()),
+    load(async (s) => s.workers.list()),
+  ]);
   return (
     <div className="space-y-6">
       <Card>
@@ -34,6 +39,11 @@ export default async function SweepsPage() {
             </LinkButton>
           </div>
         )}
+      </Card>
+      <Card>
+        <Title>Workers</Title>
+        <Text>Connected worker agents and the engine each trains on (as of this page load).</Text>
+        {workers.ok ? <WorkerTable workers={workers.data} /> : <Notice title="Workers are unavailable" tone="error">{workers.error}</Notice>}
       </Card>
     </div>
   );

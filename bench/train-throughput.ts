@@ -9,15 +9,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { flag, option } from "./shared/cli-options";
 import { percentile } from "./shared/stats";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
-function option(name: string, fallback: string): string {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1] : fallback;
-}
-const flag = (name: string) => process.argv.includes(`--${name}`);
 
 const rounds = Number(option("rounds", "2"));
 const epochs = option("epochs", "3");

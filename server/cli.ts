@@ -6,13 +6,15 @@ import { configFromEnv } from "./config";
 import { ensureDashboardBuilt } from "./dashboard-build";
 import { startWorkerAgent } from "./worker/agent";
 import { createTrainer } from "./training/trainer-client";
+import { parseBackendPreference } from "./training/backend";
 
 const HELP = `Sweepboard — hyperparameter sweeps for TensorFlow.js image classifiers
 
 Usage:
   sweepboard [start] [--dev]        Dashboard, scheduler, embedded database and local workers on one port
-  sweepboard worker --server URL --token TOKEN [--name NAME]
-                                    Train trials for a Sweepboard server (e.g. on a GPU box)
+  sweepboard worker --server URL --token TOKEN [--name NAME] [--backend auto|tensorflow|webgpu|wasm|cpu]
+                                    Train trials for a Sweepboard server (e.g. on a GPU box); --backend pins
+                                    the TF.js backend (default auto: tensorflow, webgpu, wasm, cpu, first that starts)
   sweepboard --help
 
 Environment (start):
@@ -25,6 +27,10 @@ Environment (start):
   SWEEPBOARD_DATA_DIR      where datasets are read from (default /usr/share/datasets/...)
   SWEEPBOARD_LEASE_MS      silence before a worker's trial is re-queued (default 10000; agents heartbeat at half of it)
   SWEEPBOARD_MAX_ATTEMPTS  runs a trial gets when its workers keep getting lost (default 3)
+
+Environment (start and worker):
+  SWEEPBOARD_BACKEND       TF.js backend for training: auto (default), tensorflow, webgpu, wasm or cpu
+  SWEEPBOARD_NATIVE        0 to train on the WebAssembly kernels only (default: native kernels when they build)
 `;
 
 async function main(argv: string[]): Promise<void> {
@@ -37,11 +43,14 @@ async function main(argv: string[]): Promise<void> {
       server: { type: "string" },
       token: { type: "string" },
       name: { type: "string" },
+      backend: { type: "string" },
     },
   });
   const command = positionals[0] ?? "start";
   if (values.help) return void process.stdout.write(HELP);
   if (command === "start") return start(Boolean(values.dev));
+  if (values.backend !== undefined) process.env.SWEEPBOARD_BACKEND = parseBackendPreference(values.backend, "--backend");
+  else parseBackendPreference(process.env.SWEEPBOARD_BACKEND); // a typo fails here, not in every trainer process
   if (command === "worker") return worker(values.server, values.token ?? process.env.SWEEPBOARD_WORKER_TOKEN, values.name);
   throw new Error(`unknown command "${command}"\n\n${HELP}`);
 }
@@ -60,7 +69,13 @@ async function worker(server: string | undefined, token: string | undefined, nam
   if (!/^https?:\/\//.test(server)) throw new Error(`--server must be an http(s) URL (got "${server}")`);
   const trainer = createTrainer();
   const backend = await trainer.backend();
-  const agent = startWorkerAgent({ serverUrl: server.replace(/\/$/, ""), token, name: name ?? hostname(), backend, trainer, log: console.log });
+  const engine = await trainer.engine();
+  if (!engine) {
+    await trainer.dispose();
+    throw new Error(`the trainer could not start a TF.js backend: ${backend}`);
+  }
+  console.log(`training on ${engine.label}: ${engine.device}`);
+  const agent = startWorkerAgent({ serverUrl: server.replace(/\/$/, ""), token, name: name ?? hostname(), backend, engine, trainer, log: console.log });
   await agent.ready;
   onShutdown(() => agent.stop());
 }

@@ -60,10 +60,27 @@ export function createServices(deps: {
       list: () => models.list(),
       download: (modelId) => models.download(modelId),
     },
+    trials: {
+      async evaluation(trialId) {
+        const found = isUuid(trialId) ? await deps.trials.evaluation(trialId) : null;
+        if (!found) throw new AppError("not_found", "trial not found");
+        if (!found.evaluation) throw new AppError("not_found", "this trial has no evaluation (it has not completed)");
+        return found.evaluation;
+      },
+    },
     workers: {
       connected: () => workers.count(),
       list: () =>
-        workers.list().map((w) => ({ id: w.id, name: w.name, backend: w.backend, connectedAt: w.connectedAt.toISOString(), busyWith: w.busyWith })),
+        workers.list().map((w) => ({
+          id: w.id,
+          name: w.name,
+          backend: w.backend,
+          device: w.device,
+          memoryBytes: w.memoryBytes,
+          cores: w.cores,
+          connectedAt: w.connectedAt.toISOString(),
+          busyWith: w.busyWith,
+        })),
     },
   };
 }

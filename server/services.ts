@@ -3,6 +3,7 @@
 import type { SweepAnalysis } from "./sweeps/sweep-analysis";
 import type { FieldError } from "./sweeps/sweep-document";
 import type { ModelSummary, SweepDetail, SweepSummary, WorkerSummary } from "./sweeps/types";
+import type { TrialEvaluation } from "./training/types";
 
 export type CreateSweepResult = { ok: true; id: string } | { ok: false; errors: FieldError[] };
 
@@ -24,6 +25,10 @@ export interface Services {
     list(): Promise<ModelSummary[]>;
     /** A zip with model.json, weights.bin and metadata.json. Throws AppError("not_found"). */
     download(modelId: string): Promise<{ filename: string; zip: Uint8Array }>;
+  };
+  trials: {
+    /** The final model's evaluation. Throws AppError("not_found") for an unknown trial or one without an evaluation. */
+    evaluation(trialId: string): Promise<TrialEvaluation>;
   };
   workers: { connected(): number; list(): WorkerSummary[] };
 }

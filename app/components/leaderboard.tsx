@@ -1,11 +1,12 @@
 "use client";
-import { Card, Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow, Text, Title } from "@tremor/react";
-import { Fragment } from "react";
+import { Button, Card, Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow, Text, Title } from "@tremor/react";
+import { Fragment, useState } from "react";
 import type { LiveTrial } from "@/app/lib/sweep-state";
 import { rankTrials, type Goal, type ParameterColumns } from "@/app/lib/sweep-view";
 import { formatMetric, formatParam } from "@/app/lib/format";
 import { PromoteControl } from "./promote-control";
 import { TrialStateBadge } from "./status-badge";
+import { TrialEvaluationPanel } from "./trial-evaluation/trial-evaluation-panel";
 
 interface LeaderboardProps {
   trials: LiveTrial[];
@@ -50,6 +51,8 @@ export function Leaderboard({ trials, metric, goal, parameters, onPromoted }: Le
   const extra = secondaryMetrics(metric);
   const showTest = trials.some((t) => Number.isFinite(t.metrics.test_accuracy));
   const columnCount = 6 + extra.length + (showTest ? 1 : 0) + parameters.swept.length;
+  // The trial whose evaluation (confusion matrix, per-class metrics, samples) is open below its row.
+  const [openTrial, setOpenTrial] = useState<string | null>(null);
   return (
     <Card>
       <Title>Leaderboard</Title>
@@ -114,7 +117,20 @@ export function Leaderboard({ trials, metric, goal, parameters, onPromoted }: Le
                     </TableCell>
                   ))}
                   <TableCell className={cell}>
-                    <PromoteControl trial={trial} onPromoted={onPromoted} />
+                    <div className="flex items-start gap-1">
+                      <PromoteControl trial={trial} onPromoted={onPromoted} />
+                      {trial.state === "complete" && (
+                        <Button
+                          size="xs"
+                          variant="light"
+                          onClick={() => setOpenTrial(openTrial === trial.id ? null : trial.id)}
+                          aria-expanded={openTrial === trial.id}
+                          data-testid={`details-${trial.number}`}
+                        >
+                          {openTrial === trial.id ? "Hide" : "Details"}
+                        </Button>
+                      )}
+                    </div>
                   </TableCell>
                 </TableRow>
                 {trial.stopReason && (
@@ -125,6 +141,13 @@ export function Leaderboard({ trials, metric, goal, parameters, onPromoted }: Le
                       Trial #{trial.number}
                       {trial.state === "pruned" ? ": " : " stopped early: "}
                       {trial.stopReason}
+                    </TableCell>
+                  </TableRow>
+                )}
+                {openTrial === trial.id && (
+                  <TableRow>
+                    <TableCell colSpan={columnCount} className="whitespace-normal px-2">
+                      <TrialEvaluationPanel trialId={trial.id} trialNumber={trial.number} />
                     </TableCell>
                   </TableRow>
                 )}

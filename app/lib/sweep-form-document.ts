@@ -2,6 +2,16 @@
 // Kept free of React so it can be unit-tested. The server validates; this only shapes what the user typed.
 import type { MetricName, SweepDocumentInput } from "../../server/sweeps/sweep-document";
 import { CNN_PARAMETERS, OPTIMIZERS } from "../../server/training/cnn-parameters";
+import {
+  ARCHITECTURE_CHOICE_FIELDS,
+  ARCHITECTURE_LIST_FIELDS,
+  DEFAULT_ARCHITECTURE_VALUES,
+  LAYER_COUNT_FIELDS,
+  architectureParameters,
+  forTemplate,
+  withPerLayer,
+  type ArchitectureFormValues,
+} from "./architecture-form";
 import { PRUNER_CHOICES, PRUNER_OPTIONS, type FormPrunerType, type MethodName, type PrunerOption } from "./search-choices";
 
 export type Goal = "maximize" | "minimize";
@@ -22,7 +32,7 @@ export type RangeMode = "range" | "values";
 export type PrunerOptionValues = { [K in PrunerOption as `pruner.${K}`]: string };
 
 /** Keys are the inputs' `name` attributes. Numbers stay strings until the document is built. */
-export type SweepFormValues = PrunerOptionValues & {
+export type SweepFormValues = PrunerOptionValues & ArchitectureFormValues & {
   name: string;
   subset: string;
   "learning_rate.mode": RangeMode;
@@ -51,6 +61,7 @@ export type FieldName = keyof SweepFormValues;
 export type TextFieldName = { [K in FieldName]: SweepFormValues[K] extends string ? K : never }[FieldName];
 
 export const DEFAULT_FORM_VALUES: SweepFormValues = {
+  ...DEFAULT_ARCHITECTURE_VALUES,
   name: "",
   subset: "5000",
   "learning_rate.mode": "range",
@@ -144,12 +155,12 @@ export function buildPruner(form: SweepFormValues): SweepDocumentInput["pruner"]
   return { type, ...definedEntries(Object.fromEntries(options.map((option) => [option, toScalar(prunerOptionText(form, option))]))) };
 }
 
-/** The sweep document to POST to /api/sweeps. Parameters left blank are omitted, so the CNN template defaults apply. */
+/** The sweep document to POST to /api/sweeps. Parameters left blank are omitted, so the template's defaults apply. */
 export function buildSweepDocument(form: SweepFormValues): SweepDocumentInput {
   const subset = toScalar(form.subset);
   const seed = toScalar(form.seed);
   const pruner = buildPruner(form);
-  const parameters = definedEntries({
+  const entries = definedEntries({
     learning_rate: learningRate(form),
     filters: values(toList(form.filters)),
     kernel_size: values(toList(form.kernel_size)),
@@ -158,11 +169,12 @@ export function buildSweepDocument(form: SweepFormValues): SweepDocumentInput {
     optimizer: values(form.optimizer),
     epochs: constant(form.epochs),
   });
+  const parameters = forTemplate(form.template, withPerLayer(form, { ...entries, ...architectureParameters(form, { list: toList, range: (min, max) => range(min, max) }) }));
   // Wrong types are the server's to report (with a path), so the casts below only silence the compiler.
   return {
     name: form.name.trim(),
     dataset: { name: "fashion-mnist", ...(subset !== undefined ? { subset: subset as number } : {}) },
-    model: { template: "cnn" },
+    model: { template: form.template },
     method: form.method,
     metric: { name: form.metric, goal: form.goal },
     parameters: parameters as SweepDocumentInput["parameters"],
@@ -176,13 +188,14 @@ export function buildSweepDocument(form: SweepFormValues): SweepDocumentInput {
 }
 
 /** Where a server error is shown: a form field, or `group:<parameter>` for errors about a whole range. */
-export type ErrorSlot = FieldName | "group:learning_rate" | "group:units";
+export type ErrorSlot = FieldName | `group:${(typeof RANGE_PARAMETERS)[number]}`;
 
-const RANGE_PARAMETERS = ["learning_rate", "units"] as const;
-const LIST_PARAMETERS = ["filters", "kernel_size", "batch_size", "optimizer", "epochs"] as const;
+const RANGE_PARAMETERS = ["learning_rate", "units", ...LAYER_COUNT_FIELDS] as const;
+const LIST_PARAMETERS = ["filters", "kernel_size", "batch_size", "optimizer", "epochs", ...ARCHITECTURE_LIST_FIELDS, ...ARCHITECTURE_CHOICE_FIELDS] as const;
 const TOP_LEVEL: Record<string, FieldName> = {
   name: "name",
   "dataset.subset": "subset",
+  "model.template": "template",
   "metric.name": "metric",
   "metric.goal": "goal",
   "budget.max_trials": "max_trials",

@@ -2,7 +2,7 @@
 import type { ParamValue } from "../../search/parameters";
 import type { SweepDocument } from "../../server/sweeps/sweep-document";
 import type { SweepDetail } from "../../server/sweeps/types";
-import { CNN_PARAMETERS } from "../../server/training/cnn-parameters";
+import { TEMPLATES } from "../../server/training/template-parameters";
 import type { LiveTrial } from "./sweep-state";
 
 export type Goal = "maximize" | "minimize";
@@ -77,9 +77,10 @@ export interface ParameterColumns {
   fixed: [string, ParamValue][];
 }
 
-/** The stored document's key order is not the user's (jsonb reorders keys), so order by the template. */
+/** The stored document's key order is not the user's (jsonb reorders keys), so order by the template. A swept
+ *  per-layer parameter gets a column per layer (filters_1 … filters_N, as the search library names them). */
 export function parameterColumns(document: SweepDocument): ParameterColumns {
-  const templateOrder = Object.keys(CNN_PARAMETERS);
+  const templateOrder = Object.keys(TEMPLATES[document.model?.template ?? "cnn"].parameters);
   const position = (name: string) => (templateOrder.includes(name) ? templateOrder.indexOf(name) : templateOrder.length);
   const names = Object.keys(document.parameters).sort((a, b) => position(a) - position(b) || a.localeCompare(b));
   const columns: ParameterColumns = { swept: [], fixed: [] };
@@ -87,7 +88,14 @@ export function parameterColumns(document: SweepDocument): ParameterColumns {
     const input = document.parameters[name];
     if (input.value !== undefined) columns.fixed.push([name, input.value]);
     else if (input.values?.length === 1) columns.fixed.push([name, input.values[0]]);
-    else columns.swept.push(name);
+    else columns.swept.push(...(input.per_layer_of ? layerColumns(document, name, input.per_layer_of) : [name]));
   }
   return columns;
+}
+
+/** The most layers the count parameter allows (an integer constant or range: the search library accepts no other). */
+function layerColumns(document: SweepDocument, name: string, count: string): string[] {
+  const spec = document.parameters[count];
+  const layers = Number(spec?.value ?? spec?.max ?? 0);
+  return Array.from({ length: layers }, (_, i) => `${name}_${i + 1}`);
 }

@@ -5,6 +5,7 @@ const enc = encodeURIComponent;
 export const sweepPageUrl = (sweepId: string) => `/sweeps/${enc(sweepId)}`;
 export const sweepApiUrl = (sweepId: string) => `/api/sweeps/${enc(sweepId)}`;
 export const promoteApiUrl = (trialId: string) => `/api/trials/${enc(trialId)}/promote`;
+export const trialEvaluationApiUrl = (trialId: string) => `/api/trials/${enc(trialId)}/evaluation`;
 export const modelDownloadUrl = (modelId: string) => `/api/models/${enc(modelId)}/download`;
 export const analysisApiUrl = (sweepId: string) => `/api/sweeps/${enc(sweepId)}/analysis`;
 export const sweepActionUrl = (sweepId: string, action: SweepAction) => `/api/sweeps/${enc(sweepId)}/${action}`;

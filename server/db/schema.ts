@@ -3,7 +3,7 @@ import { customType, doublePrecision, index, integer, jsonb, pgTable, primaryKey
 import type { Params } from "../../search/parameters";
 import type { SweepDocument } from "../sweeps/sweep-document";
 import type { SweepStatus, TrialState } from "../sweeps/types";
-import type { ModelMetadata } from "../training/types";
+import type { ModelMetadata, TrialEvaluation } from "../training/types";
 
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => "bytea" });
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
@@ -67,6 +67,14 @@ export const trialArtifacts = pgTable("trial_artifacts", {
   modelJson: jsonb("model_json").$type<Record<string, unknown>>().notNull(),
   weights: bytea("weights").notNull(),
   metadata: jsonb("metadata").$type<ModelMetadata>().notNull(),
+  createdAt: createdAt(),
+});
+
+/** A complete trial's final evaluation (confusion matrices, per-class metrics, sample predictions): tens of kB, so
+ *  kept apart from the trial rows that listings and the scheduler read often, and served on demand. */
+export const trialEvaluations = pgTable("trial_evaluations", {
+  trialId: uuid("trial_id").primaryKey().references(() => trials.id, { onDelete: "cascade" }),
+  evaluation: jsonb("evaluation").$type<TrialEvaluation>().notNull(),
   createdAt: createdAt(),
 });
 

@@ -1,6 +1,6 @@
 // Socket.IO event maps, typed once and shared by the server, the worker agent and the browser.
 import type { EpochRecord, SweepSummary, TrialSummary } from "../sweeps/types";
-import type { EpochMetrics, ModelArtifact, TestMetrics, TrainJob } from "../training/types";
+import type { EpochMetrics, ModelArtifact, TestMetrics, TrainJob, TrialEvaluation } from "../training/types";
 
 /** Namespace "/": browsers watching sweeps. */
 export interface DashboardServerEvents {
@@ -27,6 +27,10 @@ export interface WorkerHello {
   id: string;
   name: string;
   backend: string;
+  /** What the engine runs on (GPU or CPU model), and its memory and the machine's cores, for placement and display. */
+  device?: string;
+  memoryBytes?: number;
+  cores?: number;
   /** The trial the agent is still training when it (re)connects, so the server does not hand it another. */
   busyWith?: string | null;
 }
@@ -44,7 +48,16 @@ export interface WorkerClientEvents {
   "trial:heartbeat": (payload: { trialId: string }) => void;
   "trial:epoch": (payload: { trialId: string; attempt: number; epoch: number; metrics: EpochMetrics }, ack: (r: WorkerAck) => void) => void;
   "trial:complete": (
-    payload: { trialId: string; attempt: number; epochsRun: number; stopReason?: string; testMetrics: TestMetrics; artifact: ModelArtifact },
+    payload: {
+      trialId: string;
+      attempt: number;
+      epochsRun: number;
+      stopReason?: string;
+      testMetrics: TestMetrics;
+      /** Confusion matrices, per-class metrics and sample predictions; absent from workers that predate them. */
+      evaluation?: TrialEvaluation;
+      artifact: ModelArtifact;
+    },
     ack: (r: WorkerAck) => void,
   ) => void;
   "trial:failed": (payload: { trialId: string; attempt: number; error: string }, ack: (r: WorkerAck) => void) => void;

@@ -9,6 +9,9 @@ export const workerHelloSchema = z.object({
   id: z.string().min(1).max(100),
   name: z.string().min(1).max(100),
   backend: z.string().min(1).max(50),
+  device: z.string().max(200).optional(),
+  memoryBytes: z.number().int().nonnegative().optional(),
+  cores: z.number().int().positive().max(100_000).optional(),
   busyWith: z.string().uuid().nullable().optional(),
 });
 
@@ -27,8 +30,53 @@ export const epochReportSchema = z.object({
     val_accuracy: metric,
     duration_ms: finite.nonnegative(),
     images_per_sec: finite.nonnegative(),
+    learning_rate: finite.nonnegative(),
   }),
 });
+
+// The end-of-trial evaluation is stored and served on demand: bounded so one report stays small (about 20 kB
+// for 10 classes and 12 sample images).
+const MAX_CLASSES = 100;
+const MAX_SAMPLES = 16;
+const MAX_SAMPLE_SIDE = 64;
+const ratio = z.number().min(0).max(1);
+const count = z.number().int().min(0);
+const classIndex = count.max(MAX_CLASSES - 1);
+
+const classificationReportSchema = z.object({
+  count,
+  loss: metric,
+  accuracy: metric,
+  macro: z.object({ precision: ratio, recall: ratio, f1: ratio }),
+  perClass: z.array(z.object({ precision: ratio, recall: ratio, f1: ratio, support: count })).max(MAX_CLASSES),
+  confusion: z.array(z.array(count).max(MAX_CLASSES)).max(MAX_CLASSES),
+});
+
+const samplePredictionSchema = z
+  .object({
+    width: z.number().int().min(1).max(MAX_SAMPLE_SIDE),
+    height: z.number().int().min(1).max(MAX_SAMPLE_SIDE),
+    pixels: z.string().max(Math.ceil((MAX_SAMPLE_SIDE * MAX_SAMPLE_SIDE) / 3) * 4).regex(/^[A-Za-z0-9+/]*={0,2}$/, "must be base64"),
+    label: classIndex,
+    predicted: classIndex,
+    // float32 softmax outputs may round a hair above 1.
+    confidence: z.number().min(0).max(1 + 1e-6),
+  })
+  .refine((s) => Buffer.from(s.pixels, "base64").length === s.width * s.height, "pixels must hold width * height bytes");
+
+export const evaluationSchema = z
+  .object({
+    classNames: z.array(z.string().max(200)).min(1).max(MAX_CLASSES),
+    validation: classificationReportSchema.nullable(),
+    test: classificationReportSchema,
+    samples: z.array(samplePredictionSchema).max(MAX_SAMPLES),
+  })
+  .refine((e) => {
+    const n = e.classNames.length;
+    const fits = (r: z.infer<typeof classificationReportSchema> | null) =>
+      r === null || (r.perClass.length === n && r.confusion.length === n && r.confusion.every((row) => row.length === n));
+    return fits(e.validation) && fits(e.test) && e.samples.every((s) => s.label < n && s.predicted < n);
+  }, "reports and samples must match the number of classes");
 
 const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, "weights must be binary");
 
@@ -38,6 +86,8 @@ export const completeReportSchema = z.object({
   epochsRun: z.number().int().min(0),
   stopReason: z.string().max(2000).optional(),
   testMetrics: z.object({ test_loss: metric, test_accuracy: metric }),
+  // A malformed evaluation is dropped rather than refusing the report: the trained model must not be lost over it.
+  evaluation: evaluationSchema.optional().catch(undefined),
   artifact: z.object({
     modelJson: z.record(z.string(), z.unknown()),
     weights: bytes,

@@ -8,7 +8,7 @@ import type { Publisher } from "../realtime/publisher";
 import { earlyStoppingFor, prunerFor, samplerFor } from "../sweeps/search-config";
 import { searchSpaceOf, type SweepDocument } from "../sweeps/sweep-document";
 import type { SweepRow, SweepStore } from "../sweeps/sweep-store";
-import type { EpochMetrics, ModelArtifact, TestMetrics, TrainJob } from "../training/types";
+import type { EpochMetrics, ModelArtifact, TestMetrics, TrainJob, TrialEvaluation } from "../training/types";
 
 /** Reports carry the attempt they belong to: a lost attempt's late reports are refused. */
 export interface EpochReport {
@@ -23,6 +23,7 @@ export interface CompleteReport {
   testMetrics: TestMetrics;
   artifact: ModelArtifact;
   stopReason?: string;
+  evaluation?: TrialEvaluation;
 }
 export interface FailedReport {
   trialId: string;
@@ -121,7 +122,7 @@ export class Scheduler {
   }
 
   async completeTrial(workerId: string, r: CompleteReport): Promise<Ack> {
-    return this.afterFinish(workerId, await this.deps.trials.complete(r.trialId, workerId, r.attempt, r.testMetrics, r.artifact, r.stopReason));
+    return this.afterFinish(workerId, await this.deps.trials.complete(r.trialId, workerId, r.attempt, r.testMetrics, r.artifact, r.stopReason, r.evaluation));
   }
 
   async failTrial(workerId: string, r: FailedReport): Promise<Ack> {
@@ -242,6 +243,7 @@ export class Scheduler {
       params: trial.params,
       attempt: trial.attempt,
       ...(document.early_stopping ? { earlyStopping: earlyStoppingFor(document.early_stopping) } : {}),
+      ...(document.checkpoint ? { checkpoint: { ...document.checkpoint } } : {}),
     };
   }
 

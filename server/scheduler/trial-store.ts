@@ -3,8 +3,8 @@
 import { and, asc, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import { statesAllowedBefore, type TrialStateName } from "../../search/trial-state";
 import type { Database } from "../db/client";
-import { sweeps, trialArtifacts, trialEpochs, trials } from "../db/schema";
-import type { EpochMetrics, ModelArtifact, TestMetrics } from "../training/types";
+import { sweeps, trialArtifacts, trialEpochs, trialEvaluations, trials } from "../db/schema";
+import type { EpochMetrics, ModelArtifact, TestMetrics, TrialEvaluation } from "../training/types";
 
 export type TrialRow = typeof trials.$inferSelect;
 export type ReportResult = { ok: true; trial: TrialRow; duplicate: boolean } | { ok: false; error: string };
@@ -79,7 +79,15 @@ export class TrialStore {
   }
 
   /** Marks the trial complete and stores its model in one transaction. A re-sent completion is acknowledged. */
-  async complete(trialId: string, holder: string, attempt: number, testMetrics: TestMetrics, artifact: ModelArtifact, stopReason?: string): Promise<ReportResult> {
+  async complete(
+    trialId: string,
+    holder: string,
+    attempt: number,
+    testMetrics: TestMetrics,
+    artifact: ModelArtifact,
+    stopReason?: string,
+    evaluation?: TrialEvaluation,
+  ): Promise<ReportResult> {
     return this.db.transaction(async (tx) => {
       const [trial] = await tx.select().from(trials).where(eq(trials.id, trialId)).for("update");
       if (!trial) return { ok: false, error: `unknown trial ${trialId}` };
@@ -93,6 +101,7 @@ export class TrialStore {
         weights: artifact.weights,
         metadata: artifact.metadata,
       });
+      if (evaluation) await tx.insert(trialEvaluations).values({ trialId, evaluation });
       const [updated] = await tx
         .update(trials)
         .set({
@@ -212,6 +221,16 @@ export class TrialStore {
   /** Trials of a sweep that are waiting or running. */
   async unfinished(sweepId: string): Promise<TrialRow[]> {
     return this.db.select().from(trials).where(and(eq(trials.sweepId, sweepId), inArray(trials.state, ["waiting", "running"])));
+  }
+
+  /** The stored end-of-trial evaluation; null for an unknown trial, `evaluation: null` before it completes. */
+  async evaluation(trialId: string): Promise<{ evaluation: TrialEvaluation | null } | null> {
+    const [row] = await this.db
+      .select({ evaluation: trialEvaluations.evaluation })
+      .from(trials)
+      .leftJoin(trialEvaluations, eq(trialEvaluations.trialId, trials.id))
+      .where(eq(trials.id, trialId));
+    return row ? { evaluation: row.evaluation ?? null } : null;
   }
 
   async get(trialId: string): Promise<TrialRow | null> {

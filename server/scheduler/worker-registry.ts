@@ -5,6 +5,9 @@ export interface WorkerHandle {
   id: string;
   name: string;
   backend: string;
+  device: string;
+  memoryBytes: number | null;
+  cores: number | null;
   connectedAt: Date;
   busyWith: string | null;
   /** Set by the worker's own "idle" message and cleared by an assignment: each request gets at most one trial,

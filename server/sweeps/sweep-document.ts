@@ -1,14 +1,14 @@
 // The sweep document: what a user submits (web form, JSON, later YAML). Validated at the edge with zod;
 // every problem is reported with the path of the field it concerns.
 import { z } from "zod";
-import { toParameterSpec, specExtremes } from "../../search/parameters";
 import { PRUNER_NAMES } from "../../search/pruners/index";
 import { SAMPLER_NAMES } from "../../search/samplers/registry";
 import { parseSearchSpace, searchSpaceInputSchema } from "../../search/space/parse";
 import { createStudy } from "../../search/study/study";
 import type { SearchSpace } from "../../search/types";
-import { CNN_PARAMETERS, checkRule } from "../training/cnn-parameters";
+import { TEMPLATE_NAMES } from "../training/types";
 import { prunerFor, samplerFor } from "./search-config";
+import { templateParameterIssues } from "./template-rules";
 
 export const METRICS = ["val_accuracy", "val_loss", "accuracy", "loss"] as const;
 export type MetricName = (typeof METRICS)[number];
@@ -26,7 +26,7 @@ export const sweepDocumentSchema = z
         validation_split: z.number().gt(0).lt(0.5).default(0.1),
       })
       .strict(),
-    model: z.object({ template: z.enum(["cnn"]) }).strict(),
+    model: z.object({ template: z.enum(TEMPLATE_NAMES) }).strict(),
     method: z.enum(SAMPLER_NAMES).default("random"),
     metric: z
       .object({ name: z.enum(METRICS).default("val_accuracy"), goal: z.enum(["maximize", "minimize"]).optional() })
@@ -48,6 +48,14 @@ export const sweepDocumentSchema = z
       })
       .strict()
       .optional(),
+    /** Keras ModelCheckpoint(save_best_only=True): each trial keeps (and exports) its best epoch by `monitor`. */
+    checkpoint: z
+      .object({
+        monitor: z.enum(METRICS).default("val_loss"),
+        mode: z.enum(["min", "max", "auto"]).default("auto"),
+      })
+      .strict()
+      .optional(),
     budget: z
       .object({
         max_trials: positiveInt.max(10000),
@@ -64,27 +72,8 @@ export const sweepDocumentSchema = z
   })
   .strict()
   .superRefine((doc, ctx) => {
-    for (const [name, input] of Object.entries(doc.parameters)) {
-      if (input.per_layer_of !== undefined) {
-        ctx.addIssue({ code: "custom", path: ["parameters", name, "per_layer_of"], message: "the cnn template has no per-layer parameters yet" });
-        continue;
-      }
-      const rule = CNN_PARAMETERS[name];
-      if (!rule) {
-        const known = Object.keys(CNN_PARAMETERS).join(", ");
-        ctx.addIssue({ code: "custom", path: ["parameters", name], message: `unknown parameter for template cnn (known: ${known})` });
-        continue;
-      }
-      const spec = toParameterSpec(input);
-      if (rule.type === "enum" && (spec.kind === "int" || spec.kind === "float")) {
-        ctx.addIssue({ code: "custom", path: ["parameters", name], message: `takes \`values\` or \`value\`, not a range` });
-        continue;
-      }
-      const key = spec.kind === "constant" ? "value" : spec.kind === "categorical" ? "values" : "min";
-      for (const value of specExtremes(spec)) {
-        const problem = checkRule(rule, value);
-        if (problem) ctx.addIssue({ code: "custom", path: ["parameters", name, key], message: `${name} ${problem}` });
-      }
+    for (const issue of templateParameterIssues(doc.model.template, doc.parameters)) {
+      ctx.addIssue({ code: "custom", path: ["parameters", ...issue.path], message: issue.message });
     }
     checkSearchSettings(doc, ctx);
   });

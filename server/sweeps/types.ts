@@ -59,6 +59,10 @@ export interface WorkerSummary {
   id: string;
   name: string;
   backend: string;
+  /** GPU or CPU model the worker trains on, its memory (bytes) and cores, as the worker advertised them. */
+  device: string;
+  memoryBytes: number | null;
+  cores: number | null;
   connectedAt: string;
   /** The trial it is training, or null when idle. */
   busyWith: string | null;

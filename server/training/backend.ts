@@ -1,72 +1,107 @@
-// Puts TF.js in this process on the WebAssembly backend (one thread, binaries loaded from node_modules, no network)
-// with our kernels registered, and native kernels on top when the library builds (SWEEPBOARD_NATIVE=0 turns them
-// off). Falls back to the pure-JS 'cpu' backend, with a logged reason, if wasm cannot start.
-import { createRequire } from "node:module";
-import path from "node:path";
+// Chooses and starts this process's TF.js backend once. `auto` tries, in order: `tensorflow` (tfjs-node-gpu or
+// tfjs-node, when installed), `webgpu` (Dawn, on a real GPU), `wasm` (our default CPU engine, with native kernels
+// when they build) and `cpu` (pure JS, last resort), logging why each earlier one was passed over. A pinned backend
+// (SWEEPBOARD_BACKEND, `sweepboard worker --backend`) is used or fails loudly; it never silently falls back.
+import os from "node:os";
 import * as tf from "@tensorflow/tfjs";
-import { setThreadsCount, setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
-import { loadNativeKernels } from "./native/native-kernels";
-import { nativeKernelNames, registerWasmKernels } from "./wasm-kernels/register-wasm-kernels";
+import { startTensorflow } from "./backends/tensorflow-backend";
+import { startWasm } from "./backends/wasm-backend";
+import { startWebgpu } from "./backends/webgpu-backend";
+import { nativeKernelNames } from "./wasm-kernels/register-wasm-kernels";
 
-export type TrainingBackendName = "wasm" | "cpu";
+export const BACKEND_NAMES = ["tensorflow", "webgpu", "wasm", "cpu"] as const;
+export type TrainingBackendName = (typeof BACKEND_NAMES)[number];
+export type BackendPreference = TrainingBackendName | "auto";
 
 export interface BackendOptions {
-  /** Skip wasm (e.g. to compare against the reference cpu kernels). */
-  preferred?: TrainingBackendName;
-  /** Run the hot kernels natively when the library is available (default true). */
+  /** Default: SWEEPBOARD_BACKEND, else "auto". */
+  preferred?: BackendPreference;
+  /** Run the wasm engine's hot kernels natively when the library is available (default true). */
   native?: boolean;
+  /** Accept a software WebGPU adapter (tests only: it is slower than wasm). */
+  allowSoftwareGpu?: boolean;
   log?: (message: string) => void;
 }
 
-let wasmPathsSet = false;
-let initialising: Promise<TrainingBackendName> | null = null;
-
-function wasmBinaryFolder(): string {
-  const require = createRequire(import.meta.url);
-  const packageJson = require.resolve("@tensorflow/tfjs-backend-wasm/package.json");
-  return path.join(path.dirname(packageJson), "dist") + path.sep;
+/** What a worker advertises about the engine its trials run on. */
+export interface EngineInfo {
+  backend: TrainingBackendName;
+  /** The backend plus how it runs, e.g. "wasm+native". */
+  label: string;
+  device: string;
+  /** Memory available to training: system memory on CPU engines, the largest buffer on WebGPU. */
+  memoryBytes: number;
+  cores: number;
 }
 
-async function tryWasm(options: BackendOptions, log: (message: string) => void): Promise<void> {
-  if (!wasmPathsSet) {
-    // One thread: one trial per core is the robust default in Node (threaded wasm needs shims there).
-    setThreadsCount(1);
-    setWasmPaths(wasmBinaryFolder());
-    wasmPathsSet = true;
+export function parseBackendPreference(value: string | undefined, source = "SWEEPBOARD_BACKEND"): BackendPreference {
+  if (value === undefined || value === "" || value === "auto") return "auto";
+  if ((BACKEND_NAMES as readonly string[]).includes(value)) return value as TrainingBackendName;
+  throw new Error(`${source} must be auto, ${BACKEND_NAMES.join(", ")} (got "${value}")`);
+}
+
+let initialising: Promise<TrainingBackendName> | null = null;
+let engine: EngineInfo | null = null;
+
+const cpuEngine = (backend: TrainingBackendName, label: string): EngineInfo => ({
+  backend,
+  label,
+  device: `${os.cpus()[0]?.model?.trim() ?? "CPU"} (${os.cpus().length} cores)`,
+  memoryBytes: os.totalmem(),
+  cores: os.cpus().length,
+});
+
+async function start(name: TrainingBackendName, options: BackendOptions, log: (m: string) => void): Promise<EngineInfo> {
+  switch (name) {
+    case "tensorflow": {
+      const packageName = await startTensorflow();
+      return { ...cpuEngine("tensorflow", packageName.endsWith("-gpu") ? "tensorflow (gpu)" : "tensorflow"), device: packageName };
+    }
+    case "webgpu": {
+      const gpu = await startWebgpu({ allowSoftware: options.allowSoftwareGpu });
+      return { backend: "webgpu", label: "webgpu", device: gpu.name, memoryBytes: gpu.maxBufferBytes, cores: os.cpus().length };
+    }
+    case "wasm":
+      await startWasm({ native: options.native !== false }, log);
+      return cpuEngine("wasm", nativeKernelNames().length > 0 ? "wasm+native" : "wasm");
+    case "cpu":
+      if (!(await tf.setBackend("cpu"))) throw new Error("the cpu backend did not start");
+      await tf.ready();
+      return cpuEngine("cpu", "cpu");
   }
-  let native = null;
-  if (options.native !== false) {
-    const load = loadNativeKernels(log);
-    if (!load.kernels) log(`[training] native kernels unavailable, using WebAssembly kernels: ${load.reason}`);
-    native = load.kernels;
-  }
-  registerWasmKernels(native);
-  const ok = await tf.setBackend("wasm");
-  if (!ok) throw new Error("tf.setBackend('wasm') returned false");
-  await tf.ready();
 }
 
 async function initialise(options: BackendOptions): Promise<TrainingBackendName> {
   const log = options.log ?? ((message: string) => console.warn(message));
-  if (options.preferred !== "cpu") {
+  const preferred = options.preferred ?? parseBackendPreference(process.env.SWEEPBOARD_BACKEND);
+  if (preferred !== "auto") {
     try {
-      await tryWasm(options, log);
-      return "wasm";
+      engine = await start(preferred, options, log);
     } catch (error) {
-      log(`[training] wasm backend unavailable, falling back to cpu: ${(error as Error).message ?? String(error)}`);
+      throw new Error(`backend '${preferred}' was asked for and is unavailable: ${(error as Error).message}`);
+    }
+    return preferred;
+  }
+  for (const name of BACKEND_NAMES) {
+    try {
+      engine = await start(name, options, log);
+      return name;
+    } catch (error) {
+      // Only the fall from wasm to cpu is worth a warning: the first two are optional by design.
+      const message = `[training] ${name} backend unavailable: ${(error as Error).message}`;
+      if (name === "wasm") log(message);
     }
   }
-  await tf.setBackend("cpu");
-  await tf.ready();
-  return "cpu";
+  throw new Error("no TF.js backend could start");
 }
 
 /**
  * Initialises the training backend once per process and returns its name. Also makes it the active backend again
- * if something switched away (tests compare against 'cpu').
+ * if something switched away (tests compare against 'cpu'); a different explicit preference re-initialises.
  */
 export async function initTrainingBackend(options: BackendOptions = {}): Promise<TrainingBackendName> {
-  if (!initialising || (options.preferred && options.preferred !== (await initialising))) {
+  const explicit = options.preferred && options.preferred !== "auto" ? options.preferred : null;
+  if (!initialising || (explicit && explicit !== (await initialising.catch(() => null)))) {
     const attempt = initialise(options);
     initialising = attempt;
     attempt.catch(() => {
@@ -78,7 +113,7 @@ export async function initTrainingBackend(options: BackendOptions = {}): Promise
   return name;
 }
 
-/** What a worker advertises: the backend, plus "+native" when the hot kernels run on the native library. */
-export function describeTrainingEngine(backend: TrainingBackendName): string {
-  return backend === "wasm" && nativeKernelNames().length > 0 ? "wasm+native" : backend;
+/** The engine this process trains on, once initTrainingBackend has resolved. */
+export function trainingEngine(): EngineInfo | null {
+  return engine;
 }

@@ -2,6 +2,8 @@
 // Data is prepared in plain JS outside tf.tidy (large typed arrays returned from tidy are slow).
 import * as tf from "@tensorflow/tfjs";
 import type { ImageSet } from "../datasets/fashion-mnist";
+import { perSampleLoss, weightedLossSum } from "./losses";
+import type { LossName } from "./training-parameters";
 
 export const PIXEL_SCALE = 1 / 255;
 
@@ -9,10 +11,20 @@ export interface Batch {
   xs: tf.Tensor4D;
   labels: tf.Tensor1D;
   oneHot: tf.Tensor2D;
+  /** Per-sample weights (Keras class_weight) for training batches; absent means 1 for every sample. */
+  weights?: tf.Tensor1D;
 }
 
-/** Images `order[start..end)` of a set as a [n, h, w, 1] float tensor (pixels / 255) with their labels. */
-export function makeBatch(set: ImageSet, order: ArrayLike<number>, start: number, end: number, numClasses: number): Batch {
+/** Images `order[start..end)` of a set as a [n, h, w, 1] float tensor (pixels / 255) with their labels, and each
+ *  sample's class weight when `classWeights` is given. */
+export function makeBatch(
+  set: ImageSet,
+  order: ArrayLike<number>,
+  start: number,
+  end: number,
+  numClasses: number,
+  classWeights: Float32Array | null = null,
+): Batch {
   const count = end - start;
   const pixels = set.height * set.width;
   const values = new Float32Array(count * pixels);
@@ -26,17 +38,23 @@ export function makeBatch(set: ImageSet, order: ArrayLike<number>, start: number
   const xs = tf.tensor4d(values, [count, set.height, set.width, 1]);
   const labels = tf.tensor1d(labelValues, "int32");
   const oneHot = tf.oneHot(labels, numClasses) as tf.Tensor2D;
-  return { xs, labels, oneHot };
+  const weights = classWeights ? tf.tensor1d(Float32Array.from(labelValues, (label) => classWeights[label])) : undefined;
+  return { xs, labels, oneHot, ...(weights ? { weights } : {}) };
 }
 
 export function disposeBatch(batch: Batch): void {
-  tf.dispose([batch.xs, batch.labels, batch.oneHot]);
+  tf.dispose([batch.xs, batch.labels, batch.oneHot, ...(batch.weights ? [batch.weights] : [])]);
 }
 
-/** Mean categorical cross-entropy and accuracy of `predictions` (probabilities), as summed scalars. */
-export function lossAndCorrect(predictions: tf.Tensor, batch: Batch): { lossSum: tf.Scalar; correct: tf.Scalar } {
+/** Summed (sample-weighted) loss and correct count of `predictions` (probabilities), as scalars. Accuracy is the
+ *  arg-max match, whatever the loss. Categorical cross-entropy unless told otherwise. */
+export function lossAndCorrect(
+  predictions: tf.Tensor,
+  batch: Batch,
+  loss: LossName = "categorical_crossentropy",
+): { lossSum: tf.Scalar; correct: tf.Scalar } {
   return tf.tidy(() => {
-    const lossSum = tf.sum(tf.metrics.categoricalCrossentropy(batch.oneHot, predictions)) as tf.Scalar;
+    const lossSum = weightedLossSum(perSampleLoss(loss, { labels: batch.labels, dense: batch.oneHot }, predictions), batch.weights);
     const hits = tf.equal(tf.argMax(predictions, -1), batch.labels);
     const correct = tf.sum(tf.cast(hits, "float32")) as tf.Scalar;
     return { lossSum, correct };
@@ -48,22 +66,47 @@ export interface Evaluation {
   accuracy: number;
 }
 
+export interface SetPredictions extends Evaluation {
+  /** Arg-max class and its probability, per image of the set. */
+  predicted: Int32Array;
+  confidence: Float32Array;
+}
+
 const sequence = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
 
-/** Loss and accuracy over a whole set (inference mode), in chunks to bound memory. NaN for an empty set. */
-export function evaluateSet(model: tf.LayersModel, set: ImageSet, numClasses: number, chunkSize = 500): Evaluation {
-  if (set.count === 0) return { loss: Number.NaN, accuracy: Number.NaN };
+/** Unweighted loss, accuracy and each image's predicted class over a whole set (inference mode), in chunks to
+ *  bound memory. Loss and accuracy are NaN for an empty set. */
+export function predictSet(
+  model: tf.LayersModel,
+  set: ImageSet,
+  numClasses: number,
+  loss: LossName = "categorical_crossentropy",
+  chunkSize = 500,
+): SetPredictions {
+  const predicted = new Int32Array(set.count);
+  const confidence = new Float32Array(set.count);
+  if (set.count === 0) return { loss: Number.NaN, accuracy: Number.NaN, predicted, confidence };
   const order = sequence(set.count);
   let lossTotal = 0;
   let correctTotal = 0;
   for (let start = 0; start < set.count; start += chunkSize) {
     const batch = makeBatch(set, order, start, Math.min(set.count, start + chunkSize), numClasses);
-    const predictions = model.predict(batch.xs) as tf.Tensor;
-    const { lossSum, correct } = lossAndCorrect(predictions, batch);
+    const probabilities = model.predict(batch.xs) as tf.Tensor;
+    const { lossSum, correct } = lossAndCorrect(probabilities, batch, loss);
+    const best = tf.argMax(probabilities, -1);
+    const top = tf.max(probabilities, -1);
     lossTotal += lossSum.dataSync()[0];
     correctTotal += correct.dataSync()[0];
-    tf.dispose([predictions, lossSum, correct]);
+    predicted.set(best.dataSync() as Int32Array, start);
+    confidence.set(top.dataSync() as Float32Array, start);
+    tf.dispose([probabilities, lossSum, correct, best, top]);
     disposeBatch(batch);
   }
-  return { loss: lossTotal / set.count, accuracy: correctTotal / set.count };
+  return { loss: lossTotal / set.count, accuracy: correctTotal / set.count, predicted, confidence };
+}
+
+/** Loss and accuracy over a whole set (inference mode). NaN for an empty set. */
+export function evaluateSet(model: tf.LayersModel, set: ImageSet, numClasses: number, loss?: LossName, chunkSize?: number): Evaluation {
+  const { loss: value, accuracy } = predictSet(model, set, numClasses, loss, chunkSize);
+  return { loss: value, accuracy };
 }

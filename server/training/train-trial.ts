@@ -1,16 +1,25 @@
-// Trains one trial of the CNN template on its dataset split: seeded init and batch order, Keras-style epoch
-// metrics, cooperative stopping between batches, divergence detection, a final test evaluation, and a
-// self-contained model artifact. Every tensor it creates is disposed, whatever happens.
+// Trains one trial of a model template on its dataset split: seeded init and batch order, the trial's optimizer,
+// learning-rate schedule, loss and class weights, Keras-style epoch metrics and callbacks (early stopping,
+// best-checkpoint keeping), cooperative stopping between batches, divergence detection, a final evaluation on
+// the validation and test splits, and a self-contained model artifact. Every tensor it creates is disposed,
+// whatever happens.
 import * as tf from "@tensorflow/tfjs";
 import { createEarlyStopping } from "../../search/early-stopping";
 import type { DatasetLocationOptions, ImageSet } from "../datasets/fashion-mnist";
 import { createRandom, deriveSeed, shuffleInPlace } from "../datasets/seeded-random";
 import { loadSplit } from "../datasets/split";
 import { initTrainingBackend } from "./backend";
-import { withDefaults } from "./cnn-parameters";
-import { buildCnn, cnnConfigFromParams, createOptimizer, type CnnConfig } from "./cnn-model";
+import { BestCheckpoint, BestWeights } from "./best-weights";
+import { evaluateModel } from "./evaluation";
 import { disposeBatch, evaluateSet, lossAndCorrect, makeBatch, PIXEL_SCALE } from "./image-batches";
+import { withRegularization } from "./layer-blocks";
+import { classWeights } from "./losses";
+import { createLrSchedule } from "./lr-schedules";
 import { exportArtifact } from "./model-artifact";
+import { modelBuilderFor } from "./model-templates";
+import { createOptimizer, setLearningRate } from "./optimizers";
+import { templateDefaults } from "./template-parameters";
+import { trainingConfigFromParams, type TrainingConfig } from "./training-parameters";
 import type { EpochMetrics, ModelMetadata, TrainJob, TrainResult } from "./types";
 
 export interface TrainHooks {
@@ -25,9 +34,10 @@ export interface TrainOptions {
   yieldEveryMs?: number;
 }
 
-/** Keras-style divergence check: a NaN/Inf loss fails the trial instead of training on garbage. */
-export function assertFiniteLoss(loss: number, epoch: number): void {
-  if (!Number.isFinite(loss)) throw new Error(`diverged at epoch ${epoch}: loss is ${loss}`);
+/** Keras-style divergence check (TerminateOnNaN): a NaN/Inf loss fails the trial instead of training on garbage.
+ *  The message is the failed trial's error, as the dashboard shows it. */
+export function assertFiniteLoss(loss: number, epoch: number, name = "loss"): void {
+  if (!Number.isFinite(loss)) throw new Error(`diverged at epoch ${epoch}: ${name} is ${loss}`);
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -40,28 +50,35 @@ interface EpochTotals {
   completed: boolean;
 }
 
-async function trainOneEpoch(
-  model: tf.LayersModel,
-  optimizer: tf.Optimizer,
-  variables: tf.Variable[],
-  config: CnnConfig,
-  data: { set: ImageSet; numClasses: number; seed: number },
-  epoch: number,
-  hooks: TrainHooks,
-  yieldEveryMs: number,
-): Promise<EpochTotals> {
-  const order = shuffleInPlace(Int32Array.from({ length: data.set.count }, (_, i) => i), createRandom(deriveSeed(data.seed, `epoch-${epoch}`)));
+/** What one epoch of training needs, fixed for the whole trial. */
+interface TrainingRun {
+  model: tf.LayersModel;
+  optimizer: tf.Optimizer;
+  variables: tf.Variable[];
+  config: TrainingConfig;
+  set: ImageSet;
+  numClasses: number;
+  /** Keras class_weight per class, or null for unweighted training. */
+  weights: Float32Array | null;
+  seed: number;
+  hooks: TrainHooks;
+  yieldEveryMs: number;
+}
+
+async function trainOneEpoch(run: TrainingRun, epoch: number): Promise<EpochTotals> {
+  const { model, optimizer, variables, config, set, numClasses, hooks } = run;
+  const order = shuffleInPlace(Int32Array.from({ length: set.count }, (_, i) => i), createRandom(deriveSeed(run.seed, `epoch-${epoch}`)));
   const totals: EpochTotals = { lossSum: 0, correct: 0, images: 0, trainMs: 0, completed: false };
   let lastYield = performance.now();
   for (let start = 0; start < order.length; start += config.batchSize) {
-    if (performance.now() - lastYield >= yieldEveryMs) {
+    if (performance.now() - lastYield >= run.yieldEveryMs) {
       await yieldToEventLoop();
       lastYield = performance.now();
     }
     if (hooks.shouldStop()) return totals;
     const began = performance.now();
     const end = Math.min(order.length, start + config.batchSize);
-    const batch = makeBatch(data.set, order, start, end, data.numClasses);
+    const batch = makeBatch(set, order, start, end, numClasses, run.weights);
     // The correct-count is computed inside minimize's tidy; tf.keep lets it out.
     const kept: { correct?: tf.Scalar } = {};
     let meanLoss: tf.Scalar | null = null;
@@ -71,9 +88,11 @@ async function trainOneEpoch(
       meanLoss = optimizer.minimize(
         () => {
           const predictions = model.apply(batch.xs, { training: true }) as tf.Tensor;
-          const result = lossAndCorrect(predictions, batch);
+          const result = lossAndCorrect(predictions, batch, config.loss);
           kept.correct = tf.keep(result.correct);
-          return tf.div(result.lossSum, end - start) as tf.Scalar;
+          // Keras's sum_over_batch_size: sample weights scale the terms, the divisor stays the batch size.
+          // Kernel penalties (l1/l2) are part of the trained and reported loss, as in Keras.
+          return withRegularization(model, tf.div(result.lossSum, end - start) as tf.Scalar);
         },
         true,
         variables,
@@ -96,31 +115,46 @@ async function trainOneEpoch(
 }
 
 export async function trainTrial(job: TrainJob, hooks: TrainHooks, options: TrainOptions = {}): Promise<TrainResult> {
-  if (job.template !== "cnn") throw new Error(`unknown model template '${job.template as string}'`);
+  const buildModel = modelBuilderFor(job.template);
   const backend = await initTrainingBackend();
-  const config = cnnConfigFromParams(job.params);
+  const params = templateDefaults(job.template, job.params);
+  const config = trainingConfigFromParams(params);
+  const schedule = createLrSchedule(config);
   const split = await loadSplit(job.dataset, job.sweepSeed, options.data);
   const numClasses = split.classNames.length;
   const inputShape: [number, number, number] = [split.train.height, split.train.width, 1];
-  const yieldEveryMs = options.yieldEveryMs ?? 50;
 
-  const model = buildCnn(config, job.trialSeed, { inputShape, numClasses });
-  const optimizer = createOptimizer(config.optimizer, config.learningRate);
+  const model = buildModel(job.params, job.trialSeed, { inputShape, numClasses });
+  const optimizer = createOptimizer(config.optimizer, config.learningRate, { momentum: config.momentum, weightDecay: config.weightDecay });
+  const best = new BestWeights();
+  const checkpoint = job.checkpoint ? new BestCheckpoint(job.checkpoint.monitor, job.checkpoint.mode) : null;
   try {
-    const variables = model.trainableWeights.map((weight) => weight.read() as tf.Variable);
+    const run: TrainingRun = {
+      model,
+      optimizer,
+      variables: model.trainableWeights.map((weight) => weight.read() as tf.Variable),
+      config,
+      set: split.train,
+      numClasses,
+      weights: classWeights(config.classWeight, split.train.labels, numClasses),
+      seed: job.trialSeed,
+      hooks,
+      yieldEveryMs: options.yieldEveryMs ?? 50,
+    };
     let epochsRun = 0;
     let lastMetrics: EpochMetrics | null = null;
     const earlyStopping = job.earlyStopping ? createEarlyStopping(job.earlyStopping) : null;
     const monitor = (job.earlyStopping?.monitor ?? "val_loss") as keyof EpochMetrics;
-    const best = new BestWeights();
     let stopReason: string | undefined;
     for (let epoch = 1; epoch <= config.epochs; epoch++) {
       if (hooks.shouldStop()) break;
       const epochStart = performance.now();
-      const data = { set: split.train, numClasses, seed: job.trialSeed };
-      const totals = await trainOneEpoch(model, optimizer, variables, config, data, epoch, hooks, yieldEveryMs);
+      const learningRate = schedule.rateFor(epoch);
+      setLearningRate(optimizer, learningRate);
+      const totals = await trainOneEpoch(run, epoch);
       if (!totals.completed) break; // stopped mid-epoch: a partial epoch is not reported
-      const validation = evaluateSet(model, split.validation, numClasses);
+      const validation = evaluateSet(model, split.validation, numClasses, config.loss);
+      if (split.validation.count > 0) assertFiniteLoss(validation.loss, epoch, "val_loss");
       lastMetrics = {
         loss: totals.lossSum / totals.images,
         accuracy: totals.correct / totals.images,
@@ -128,9 +162,12 @@ export async function trainTrial(job: TrainJob, hooks: TrainHooks, options: Trai
         val_accuracy: validation.accuracy,
         duration_ms: performance.now() - epochStart,
         images_per_sec: totals.images / (totals.trainMs / 1000),
+        learning_rate: learningRate,
       };
       epochsRun = epoch;
       await hooks.onEpoch(epoch, lastMetrics);
+      schedule.observe(epoch, { ...lastMetrics });
+      checkpoint?.update(epoch, lastMetrics, model);
       if (earlyStopping) {
         const step = earlyStopping.update(epoch, lastMetrics[monitor]);
         if (step.isBest && job.earlyStopping?.restoreBestWeights) best.keep(model, lastMetrics);
@@ -141,10 +178,18 @@ export async function trainTrial(job: TrainJob, hooks: TrainHooks, options: Trai
         }
       }
     }
-    best.dispose();
+    // ModelCheckpoint's file is the model users keep, so the best checkpoint wins over restored weights.
+    if (checkpoint) lastMetrics = checkpoint.restoreInto(model) ?? lastMetrics;
 
-    const test = evaluateSet(model, split.test, numClasses);
-    const testMetrics = { test_loss: test.loss, test_accuracy: test.accuracy };
+    const evaluation = evaluateModel({
+      model,
+      validation: split.validation,
+      test: split.test,
+      classNames: split.classNames,
+      loss: config.loss,
+      seed: deriveSeed(job.sweepSeed, "sample-predictions"),
+    });
+    const testMetrics = { test_loss: evaluation.test.loss, test_accuracy: evaluation.test.accuracy };
     const metadata: ModelMetadata = {
       classNames: split.classNames,
       inputShape,
@@ -159,39 +204,17 @@ export async function trainTrial(job: TrainJob, hooks: TrainHooks, options: Trai
         testSplit: "official-test",
         seed: job.sweepSeed,
       },
-      params: withDefaults(job.params),
-      metrics: { ...(lastMetrics ?? {}), ...testMetrics, epochs_run: epochsRun },
+      params,
+      metrics: { ...(lastMetrics ?? {}), ...testMetrics, test_macro_f1: evaluation.test.macro.f1, epochs_run: epochsRun },
       backend,
       createdAt: new Date().toISOString(),
     };
     const artifact = await exportArtifact(model, metadata);
-    return { epochsRun, testMetrics, artifact, ...(stopReason ? { stopReason } : {}) };
+    return { epochsRun, testMetrics, evaluation, artifact, ...(stopReason ? { stopReason } : {}) };
   } finally {
+    best.dispose();
+    checkpoint?.dispose();
     model.dispose();
     optimizer.dispose();
-  }
-}
-
-/** Keras's restore_best_weights: a copy of the weights (and that epoch's metrics) of the best epoch so far. */
-class BestWeights {
-  private weights: tf.Tensor[] | null = null;
-  private metrics: EpochMetrics | null = null;
-
-  keep(model: tf.LayersModel, metrics: EpochMetrics): void {
-    this.dispose();
-    this.weights = model.getWeights().map((w) => w.clone());
-    this.metrics = metrics;
-  }
-
-  /** Puts the kept weights back; returns the metrics they scored, or null when none were kept. */
-  restoreInto(model: tf.LayersModel): EpochMetrics | null {
-    if (!this.weights) return null;
-    model.setWeights(this.weights);
-    return this.metrics;
-  }
-
-  dispose(): void {
-    if (this.weights) tf.dispose(this.weights);
-    this.weights = null;
   }
 }

@@ -4,6 +4,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import type { EngineInfo } from "./backend";
 import type { ChildToParent, ParentToChild } from "./trainer-messages";
 import type { EpochMetrics, TrainJob, TrainResult } from "./types";
 
@@ -24,8 +25,10 @@ export interface Trainer {
   dispose(): Promise<void>;
   /** The current child's pid, if one is running. */
   readonly pid: number | undefined;
-  /** The TF.js backend the child trains on ("wasm", or "cpu" after a fallback); starts the child if needed. */
+  /** The TF.js backend the child trains on (e.g. "wasm+native", or "unavailable: why"); starts the child if needed. */
   backend(): Promise<string>;
+  /** The child's engine (device, memory, cores) once it is up; null if its backend could not start. */
+  engine(): Promise<EngineInfo | null>;
 }
 
 const CHILD_ENTRY = fileURLToPath(new URL("./trainer-process.ts", import.meta.url));
@@ -50,6 +53,7 @@ export function createTrainer(options: TrainerOptions = {}): Trainer {
   let running: RunningTrial | null = null;
   let disposed = false;
   let backendName: string | null = null;
+  let engineInfo: EngineInfo | null = null;
   const backendWaiters: ((backend: string) => void)[] = [];
 
   const send = (message: ParentToChild) => {
@@ -78,6 +82,7 @@ export function createTrainer(options: TrainerOptions = {}): Trainer {
   function onMessage(message: ChildToParent) {
     if (message.type === "ready") {
       backendName = message.backend;
+      engineInfo = message.engine ?? null;
       for (const resolve of backendWaiters.splice(0)) resolve(message.backend);
       return;
     }
@@ -141,6 +146,10 @@ export function createTrainer(options: TrainerOptions = {}): Trainer {
     },
     get pid() {
       return child?.pid;
+    },
+    async engine() {
+      await this.backend();
+      return engineInfo;
     },
     backend() {
       if (backendName) return Promise.resolve(backendName);

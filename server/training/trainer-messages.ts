@@ -1,5 +1,6 @@
 // The IPC protocol between a trainer client (parent) and its trainer process (child), typed once.
 // Sent with Node's 'advanced' serialization (structured clone), so Uint8Array weights arrive as Uint8Array.
+import type { EngineInfo } from "./backend";
 import type { EpochMetrics, TrainJob, TrainResult } from "./types";
 
 export type ParentToChild =
@@ -11,7 +12,7 @@ export type ParentToChild =
 
 export type ChildToParent =
   /** Sent once the TF.js backend is initialised: the backend the trials will train on. */
-  | { type: "ready"; pid: number; backend: string }
+  | { type: "ready"; pid: number; backend: string; engine?: EngineInfo }
   | { type: "epoch"; trialId: string; epoch: number; metrics: EpochMetrics }
   | { type: "result"; trialId: string; result: TrainResult }
   | { type: "error"; trialId: string; message: string; stack?: string };

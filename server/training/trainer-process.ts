@@ -1,7 +1,7 @@
 // Child-process entry: trains one trial at a time for its parent (trainer-client.ts), keeping the TF.js backend
 // and parsed datasets warm across trials. Started with `node --import tsx trainer-process.ts`.
 import type { ChildToParent, ParentToChild } from "./trainer-messages";
-import { describeTrainingEngine, initTrainingBackend } from "./backend";
+import { initTrainingBackend, trainingEngine } from "./backend";
 import { trainTrial } from "./train-trial";
 
 if (!process.send) throw new Error("trainer-process must be started with an IPC channel (child_process.fork)");
@@ -59,6 +59,6 @@ process.on("disconnect", () => process.exit(0));
 
 // Initialise the backend up front, so the worker can advertise what it trains on before its first trial.
 void initTrainingBackend().then(
-  (backend) => send({ type: "ready", pid: process.pid, backend: describeTrainingEngine(backend) }),
+  (backend) => send({ type: "ready", pid: process.pid, backend: trainingEngine()?.label ?? backend, engine: trainingEngine() ?? undefined }),
   (error: Error) => send({ type: "ready", pid: process.pid, backend: `unavailable: ${error.message}` }),
 );

@@ -6,7 +6,8 @@ import type { Params } from "../../search/parameters";
 export const WEIGHTS_FILE = "weights.bin";
 
 export type DatasetName = "fashion-mnist";
-export type TemplateName = "cnn";
+export const TEMPLATE_NAMES = ["cnn", "mlp"] as const;
+export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
 export interface DatasetRef {
   name: DatasetName;
@@ -28,6 +29,8 @@ export interface TrainJob {
   attempt: number;
   /** Keras-style early stopping of this trial on its own metrics (no peers). */
   earlyStopping?: EarlyStoppingOptions;
+  /** Keras ModelCheckpoint(save_best_only): the trial's model is its best epoch by `monitor`, not its last. */
+  checkpoint?: { monitor: string; mode: "min" | "max" | "auto" };
 }
 
 /** Keras-style names, so users read what they are used to. */
@@ -38,6 +41,8 @@ export interface EpochMetrics {
   val_accuracy: number;
   duration_ms: number;
   images_per_sec: number;
+  /** The optimizer's learning rate during the epoch (schedules change it between epochs). */
+  learning_rate: number;
 }
 
 export interface TestMetrics {
@@ -64,10 +69,52 @@ export interface ModelArtifact {
   metadata: ModelMetadata;
 }
 
+/** Precision, recall and F1 of one class (one-vs-rest); support is its number of true samples. */
+export interface ClassMetrics {
+  precision: number;
+  recall: number;
+  f1: number;
+  support: number;
+}
+
+/** How the final model does on one split. */
+export interface ClassificationReport {
+  count: number;
+  loss: number;
+  accuracy: number;
+  macro: { precision: number; recall: number; f1: number };
+  /** Indexed by class. */
+  perClass: ClassMetrics[];
+  /** confusion[trueClass][predictedClass] = count. */
+  confusion: number[][];
+}
+
+/** One test image with what the final model made of it. */
+export interface SamplePrediction {
+  width: number;
+  height: number;
+  /** The image's grayscale bytes (row-major, width * height), base64: small enough to send and store. */
+  pixels: string;
+  label: number;
+  predicted: number;
+  /** The model's probability for its predicted class. */
+  confidence: number;
+}
+
+/** The final model's evaluation, computed at the end of the trial (not part of the per-epoch stream). */
+export interface TrialEvaluation {
+  classNames: string[];
+  /** Null when the validation split is empty. */
+  validation: ClassificationReport | null;
+  test: ClassificationReport;
+  samples: SamplePrediction[];
+}
+
 export interface TrainResult {
   epochsRun: number;
   /** Set when early stopping ended training before the last epoch. */
   stopReason?: string;
   testMetrics: TestMetrics;
+  evaluation: TrialEvaluation;
   artifact: ModelArtifact;
 }

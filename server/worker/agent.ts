@@ -8,12 +8,15 @@ import { WORKER_NAMESPACE } from "../realtime/events";
 import type { TrainJob } from "../training/types";
 import { emitUntilAcked } from "./reliable-emit";
 import type { Trainer } from "../training/trainer-client";
+import type { EngineInfo } from "../training/backend";
 
 export interface WorkerAgentOptions {
   serverUrl: string;
   token: string;
   name: string;
   backend: string;
+  /** Device, memory and cores of the trainer's engine, advertised with the backend. */
+  engine?: Pick<EngineInfo, "device" | "memoryBytes" | "cores">;
   trainer: Trainer;
   log?: (message: string) => void;
   /** Fixed heartbeat; by default the server's welcome message sets it from its lease. */
@@ -37,7 +40,15 @@ export function startWorkerAgent(options: WorkerAgentOptions): WorkerAgent {
   const emitOptions = { timeoutMs: options.ackTimeoutMs ?? 30_000, retryDelayMs: 500, isCancelled: () => stopped };
 
   const socket: Socket<WorkerServerEvents, WorkerClientEvents> = io(options.serverUrl + WORKER_NAMESPACE, {
-    auth: (cb) => cb({ token: options.token, id, name, backend: options.backend, busyWith: current?.trialId ?? null } satisfies WorkerHello),
+    auth: (cb) =>
+      cb({
+        token: options.token,
+        id,
+        name,
+        backend: options.backend,
+        ...(options.engine ?? {}),
+        busyWith: current?.trialId ?? null,
+      } satisfies WorkerHello),
     reconnectionDelay: 500,
     reconnectionDelayMax: 5000,
     transports: ["websocket"],

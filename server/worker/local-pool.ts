@@ -10,18 +10,26 @@ export interface LocalPool {
 
 /** Each agent connects once its trainer process is up, advertising the backend that process trains on. */
 export async function startLocalPool(options: { size: number; serverUrl: string; token: string; log: (m: string) => void }): Promise<LocalPool> {
-  const agents = await Promise.all(
+  const started = await Promise.all(
     Array.from({ length: options.size }, async (_, i) => {
       const trainer = createTrainer();
+      // A pinned backend that cannot start (SWEEPBOARD_BACKEND) leaves this worker out, loudly.
+      if (!(await trainer.engine())) {
+        options.log(`local worker ${i + 1} not started: ${await trainer.backend()}`);
+        await trainer.dispose();
+        return null;
+      }
       return startWorkerAgent({
         serverUrl: options.serverUrl,
         token: options.token,
         name: `${hostname()}-local-${i + 1}`,
         backend: await trainer.backend(),
+        engine: (await trainer.engine()) ?? undefined,
         trainer,
         log: options.log,
       });
     }),
   );
+  const agents = started.filter((agent): agent is WorkerAgent => agent !== null);
   return { agents, stop: async () => void (await Promise.all(agents.map((a) => a.stop()))) };
 }

@@ -76,6 +76,8 @@ describe("REST API", () => {
     expect((await api("/api/sweeps/00000000-0000-4000-8000-000000000000")).status).toBe(404);
     expect((await api("/api/sweeps/not-an-id")).status).toBe(404);
     expect((await post("/api/trials/not-an-id/promote", "")).status).toBe(404);
+    expect((await api("/api/trials/not-an-id/evaluation")).status).toBe(404);
+    expect((await api("/api/trials/00000000-0000-4000-8000-000000000000/evaluation")).status).toBe(404);
     expect((await api("/api/models/00000000-0000-4000-8000-000000000000/download")).status).toBe(404);
   });
 });

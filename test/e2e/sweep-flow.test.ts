@@ -106,5 +106,19 @@ describe.skipIf(!chromiumAvailable())("sweep flow in the browser", () => {
     const reloaded = JSON.parse(stdout.trim().split("\n").pop()!) as { test_accuracy: number; images: number };
     expect(Math.abs(reloaded.test_accuracy - best.metrics.test_accuracy)).toBeLessThanOrEqual(1 / reloaded.images + 1e-9);
     await expect.poll(() => page.getByTestId(`trial-row-${best.number}`).textContent()).toContain(best.metrics.test_accuracy.toFixed(3));
+
+    // The trial's detail: per-class precision / recall / F1, the confusion matrix and sample test predictions.
+    await page.getByTestId(`details-${best.number}`).click();
+    const evaluation = page.getByTestId(`trial-evaluation-${best.number}`);
+    await evaluation.waitFor({ timeout: 30_000 });
+    expect(await evaluation.getByTestId("confusion-matrix").locator("tbody tr").count()).toBe(10);
+    expect(await evaluation.getByTestId("class-metrics").locator("tbody tr").count()).toBe(11); // 10 classes + macro
+    expect(await evaluation.getByTestId("sample-predictions").locator("canvas").count()).toBe(12);
+    expect(await evaluation.textContent()).toContain("T-shirt/top");
+
+    // The home page lists the local worker with the engine it trains on.
+    await page.goto(server.url);
+    const workerRow = page.locator('[data-testid^="worker-row-"]').first();
+    await expect.poll(() => workerRow.textContent()).toMatch(/wasm(\+native)?.*cores\)/);
   }, 600_000);
 });

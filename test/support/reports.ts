@@ -1,8 +1,8 @@
 // Well-formed worker reports for store and gateway tests.
-import type { EpochMetrics, ModelArtifact } from "../../server/training/types";
+import type { EpochMetrics, ModelArtifact, TrialEvaluation } from "../../server/training/types";
 
 export function fakeEpoch(valAccuracy: number): EpochMetrics {
-  return { loss: 1 - valAccuracy, accuracy: valAccuracy, val_loss: 1 - valAccuracy, val_accuracy: valAccuracy, duration_ms: 10, images_per_sec: 100 };
+  return { loss: 1 - valAccuracy, accuracy: valAccuracy, val_loss: 1 - valAccuracy, val_accuracy: valAccuracy, duration_ms: 10, images_per_sec: 100, learning_rate: 0.001 };
 }
 
 export function fakeArtifact(): ModelArtifact {
@@ -19,5 +19,29 @@ export function fakeArtifact(): ModelArtifact {
       backend: "wasm",
       createdAt: new Date(0).toISOString(),
     },
+  };
+}
+
+/** A two-class evaluation: 3 of 4 test images right, one 2x2 sample image. */
+export function fakeEvaluation(): TrialEvaluation {
+  const report = {
+    count: 4,
+    loss: 0.4,
+    accuracy: 0.75,
+    macro: { precision: 0.8333333333333333, recall: 0.75, f1: 0.7333333333333334 },
+    perClass: [
+      { precision: 0.6666666666666666, recall: 1, f1: 0.8, support: 2 },
+      { precision: 1, recall: 0.5, f1: 0.6666666666666666, support: 2 },
+    ],
+    confusion: [
+      [2, 0],
+      [1, 1],
+    ],
+  };
+  return {
+    classNames: ["a", "b"],
+    validation: report,
+    test: report,
+    samples: [{ width: 2, height: 2, pixels: Buffer.from([0, 85, 170, 255]).toString("base64"), label: 1, predicted: 0, confidence: 0.6 }],
   };
 }

@@ -2,7 +2,7 @@
 // (The real trainer, TF.js in a child process, is exercised by the training and end-to-end tests.)
 import type { Trainer } from "../../server/training/trainer-client";
 import type { TrainJob } from "../../server/training/types";
-import { fakeArtifact, fakeEpoch } from "./reports";
+import { fakeArtifact, fakeEpoch, fakeEvaluation } from "./reports";
 
 export function scriptedTrainer(
   options: { epochs?: number; failWith?: string; epochDelayMs?: number; accuracy?: (params: TrainJob["params"], epoch: number) => number } = {},
@@ -22,7 +22,7 @@ export function scriptedTrainer(
         await onEpoch(epoch, fakeEpoch(options.accuracy?.(job.params, epoch) ?? 0.5 + epoch / 10));
         run = epoch;
       }
-      return { epochsRun: run, testMetrics: { test_loss: 0.4, test_accuracy: 0.5 + run / 10 }, artifact: fakeArtifact() };
+      return { epochsRun: run, testMetrics: { test_loss: 0.4, test_accuracy: 0.5 + run / 10 }, evaluation: fakeEvaluation(), artifact: fakeArtifact() };
     },
     stop() {
       stopRequested = true;
@@ -30,5 +30,6 @@ export function scriptedTrainer(
     async dispose() {},
     pid: undefined,
     backend: async () => "test",
+    engine: async () => null,
   };
 }

@@ -1,6 +1,8 @@
-// The CNN template's search space: one row per parameter, with the template's help text and defaults.
+// The training and size parameters of the search space: one row per parameter, with the chosen template's help
+// text and defaults (rows the template does not take are hidden).
 import type { ReactNode } from "react";
-import { CNN_PARAMETERS } from "@/server/training/cnn-parameters";
+import { TEMPLATES } from "@/server/training/template-parameters";
+import { PER_LAYER_FIELDS, templateTakes, type LayerCountField, type PerLayerField } from "@/app/lib/architecture-form";
 import { OPTIMIZER_CHOICES, type ErrorSlot, type FieldName, type RangeMode, type SweepFormValues } from "@/app/lib/sweep-form-document";
 import { Checkbox, FieldErrors, ModeSwitch, TextField } from "./fields";
 
@@ -10,8 +12,8 @@ export interface FormBinding {
   errorsFor(slot: ErrorSlot): string[] | undefined;
 }
 
-function ParameterRow({ name, kind, children, binding }: { name: string; kind: string; children: ReactNode; binding: FormBinding }) {
-  const rule = CNN_PARAMETERS[name];
+export function ParameterRow({ name, kind, children, binding }: { name: string; kind: string; children: ReactNode; binding: FormBinding }) {
+  const rule = TEMPLATES[binding.values.template].parameters[name];
   const slot = `group:${name}` as ErrorSlot;
   return (
     <div className="grid grid-cols-1 gap-3 border-b border-tremor-border py-4 last:border-b-0 md:grid-cols-[13rem_1fr]">
@@ -29,8 +31,8 @@ function ParameterRow({ name, kind, children, binding }: { name: string; kind: s
   );
 }
 
-function RangeInputs({ parameter, binding, step, children }: {
-  parameter: "learning_rate" | "units";
+export function RangeInputs({ parameter, binding, step, children }: {
+  parameter: "learning_rate" | "units" | LayerCountField;
   binding: FormBinding;
   step: string;
   children?: ReactNode;
@@ -80,6 +82,16 @@ function LearningRateInputs({ binding }: { binding: FormBinding }) {
   );
 }
 
+/** "one value per conv layer": expands the parameter into filters_1..filters_N (the count must be in the space). */
+function PerLayerToggle({ field, binding }: { field: PerLayerField; binding: FormBinding }) {
+  const name = `${field}.per_layer` as const;
+  return (
+    <div className="pt-2">
+      <Checkbox name={name} label={`a value per ${PER_LAYER_FIELDS[field].replace("_layers", " layer")}`} checked={binding.values[name]} onChecked={(on) => binding.set(name, on)} />
+    </div>
+  );
+}
+
 function ListInput({ name, binding, placeholder }: { name: "filters" | "kernel_size" | "batch_size"; binding: FormBinding; placeholder: string }) {
   return (
     <TextField
@@ -103,14 +115,20 @@ export function HyperparameterFields({ binding }: { binding: FormBinding }) {
       <ParameterRow name="learning_rate" kind={values["learning_rate.mode"] === "range" ? "range" : "values"} binding={binding}>
         <LearningRateInputs binding={binding} />
       </ParameterRow>
-      <ParameterRow name="filters" kind="values" binding={binding}>
-        <ListInput name="filters" binding={binding} placeholder="16, 32, 64" />
-      </ParameterRow>
-      <ParameterRow name="kernel_size" kind="values" binding={binding}>
-        <ListInput name="kernel_size" binding={binding} placeholder="3, 5" />
-      </ParameterRow>
+      {templateTakes(values.template, "filters") && (
+        <ParameterRow name="filters" kind="values" binding={binding}>
+          <ListInput name="filters" binding={binding} placeholder="16, 32, 64" />
+          <PerLayerToggle field="filters" binding={binding} />
+        </ParameterRow>
+      )}
+      {templateTakes(values.template, "kernel_size") && (
+        <ParameterRow name="kernel_size" kind="values" binding={binding}>
+          <ListInput name="kernel_size" binding={binding} placeholder="3, 5" />
+        </ParameterRow>
+      )}
       <ParameterRow name="units" kind="integer range" binding={binding}>
         <RangeInputs parameter="units" binding={binding} step="1" />
+        <PerLayerToggle field="units" binding={binding} />
       </ParameterRow>
       <ParameterRow name="batch_size" kind="values" binding={binding}>
         <ListInput name="batch_size" binding={binding} placeholder="32, 64" />

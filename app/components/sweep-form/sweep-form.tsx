@@ -18,6 +18,8 @@ import {
 } from "@/app/lib/sweep-form-document";
 import { sweepPageUrl } from "@/app/lib/urls";
 import type { MetricName } from "@/server/sweeps/sweep-document";
+import { TEMPLATE_OPTIONS } from "@/app/lib/architecture-form";
+import { ArchitectureFields } from "./architecture-fields";
 import { DocumentPreview } from "./document-preview";
 import { Section, SelectField, TextField } from "./fields";
 import { HyperparameterFields, type FormBinding } from "./hyperparameter-fields";
@@ -95,11 +97,14 @@ export function SweepForm() {
           <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
             <SelectField name="dataset" label="Dataset" value="fashion-mnist" options={[{ value: "fashion-mnist", label: "Fashion-MNIST" }]} onValue={() => {}} disabled />
             <TextField {...text("subset")} label="Subset size (training images)" type="number" min="100" max="60000" step="100" hint="Blank uses all 60,000." />
-            <SelectField name="template" label="Model template" value="cnn" options={[{ value: "cnn", label: "CNN (conv blocks + dense head)" }]} onValue={() => {}} disabled />
+            <SelectField name="template" label="Model template" value={values.template} options={TEMPLATE_OPTIONS} onValue={(template) => set("template", template)} errors={errorsFor("template")} />
           </div>
         </Section>
         <Section title="Search space" description="W&B sweep syntax: a range (min/max), a list of values, or one value. Leave a parameter blank to use its default.">
           <HyperparameterFields binding={binding} />
+        </Section>
+        <Section title="Architecture" description="Lists of values to search over; leave a field blank (or nothing ticked) for the template's default.">
+          <ArchitectureFields binding={binding} />
         </Section>
         <Section title="Search">
           <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">

@@ -15,7 +15,8 @@ export interface NativeKernels {
   ): void;
   maxPoolGrad(heap: ArrayBuffer, dy: number, x: number, dx: number, ...shape: number[]): void;
   reluGrad(heap: ArrayBuffer, dy: number, x: number, dx: number, size: number): void;
-  sumRows(heap: ArrayBuffer, x: number, out: number, rows: number, cols: number): void;
+  /** out[c] = scale * sum over rows of x[r, c] (scale 1/rows gives the mean). */
+  sumRows(heap: ArrayBuffer, x: number, out: number, rows: number, cols: number, scale: number): void;
   adamUpdate(
     heap: ArrayBuffer, param: number, grad: number, m: number, v: number, paramOut: number, mOut: number, vOut: number,
     size: number, learningRate: number, beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number,

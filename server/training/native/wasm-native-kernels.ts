@@ -123,18 +123,24 @@ const maxPoolGrad: KernelBody = ({ inputs, backend, attrs }, native) => {
   return dx;
 };
 
-/** A Sum over every axis but the last (bias gradients); other reductions go to the stock kernel. */
-const sum: KernelBody = ({ inputs, backend, attrs }, native) => {
-  const x = inputs.x as tf.TensorInfo;
-  const rank = x.shape.length;
-  if (x.dtype !== "float32" || rank < 2) return null;
-  const axes = tf.util.parseAxisParam(attrs.axis as number | number[], x.shape).sort((p, q) => p - q);
-  if (axes.length !== rank - 1 || axes.some((axis, i) => axis !== i)) return null;
-  const cols = x.shape[rank - 1];
-  const out = backend.makeOutput(attrs.keepDims ? [...axes.map(() => 1), cols] : [cols], "float32");
-  native.sumRows(heapOf(backend), offsetOf(backend, x), offsetOf(backend, out), product(x.shape) / cols, cols);
-  return out;
-};
+/**
+ * A Sum or Mean over every axis but the last (bias gradients, batch-norm moments), accumulated in double: the
+ * stock kernels accumulate tens of thousands of terms in float32. Other reductions go to the stock kernel.
+ */
+function reduceLeadingAxes(mean: boolean): KernelBody {
+  return ({ inputs, backend, attrs }, native) => {
+    const x = inputs.x as tf.TensorInfo;
+    const rank = x.shape.length;
+    if (x.dtype !== "float32" || rank < 2) return null;
+    const axes = tf.util.parseAxisParam(attrs.axis as number | number[], x.shape).sort((p, q) => p - q);
+    if (axes.length !== rank - 1 || axes.some((axis, i) => axis !== i)) return null;
+    const cols = x.shape[rank - 1];
+    const rows = product(x.shape) / cols;
+    const out = backend.makeOutput(attrs.keepDims ? [...axes.map(() => 1), cols] : [cols], "float32");
+    native.sumRows(heapOf(backend), offsetOf(backend, x), offsetOf(backend, out), rows, cols, mean ? 1 / rows : 1);
+    return out;
+  };
+}
 
 const BODIES: Record<string, KernelBody> = {
   [tf.Conv2D]: conv2d,
@@ -142,7 +148,8 @@ const BODIES: Record<string, KernelBody> = {
   [tf.Conv2DBackpropInput]: conv2dBackpropInput,
   [tf.BatchMatMul]: batchMatMul,
   [tf.MaxPoolGrad]: maxPoolGrad,
-  [tf.Sum]: sum,
+  [tf.Sum]: reduceLeadingAxes(false),
+  [tf.Mean]: reduceLeadingAxes(true),
 };
 
 export const NATIVE_KERNEL_NAMES = Object.keys(BODIES);

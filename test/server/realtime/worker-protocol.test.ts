@@ -5,7 +5,7 @@ import { io, type Socket } from "socket.io-client";
 import type { DashboardClientEvents, DashboardServerEvents } from "../../../server/realtime/events";
 import { startWorkerAgent, type WorkerAgent } from "../../../server/worker/agent";
 import { DATABASE_KINDS } from "../../support/databases";
-import { fakeEpoch } from "../../support/reports";
+import { fakeEpoch, fakeEvaluation } from "../../support/reports";
 import { scriptedTrainer } from "../../support/scripted-trainer";
 import { tinySweep } from "../../support/sweeps";
 import { startTestServer, waitFor, type TestServer } from "../../support/test-server";
@@ -59,6 +59,8 @@ describe.each(DATABASE_KINDS)("worker protocol on %s", (kind) => {
     expect(detail.trials.map((t) => t.number)).toEqual([0, 1, 2, 3]);
     expect(detail.trials.every((t) => t.state === "complete" && t.history.length === 2 && t.value === 0.7)).toBe(true);
     expect(detail.trials.every((t) => t.metrics.test_accuracy === 0.7)).toBe(true);
+    // The end-of-trial evaluation is stored apart and served on demand (not pushed with trial updates).
+    expect(await server.app.services.trials.evaluation(detail.trials[0].id)).toEqual(fakeEvaluation());
     // Both workers took part and no trial ran twice.
     expect(trainers.every((t) => t.trained.length > 0)).toBe(true);
     expect(new Set([...trainers[0].trained, ...trainers[1].trained]).size).toBe(4);

@@ -86,6 +86,23 @@ describe("sweep document", () => {
     expect(match!.message).toContain(message);
   });
 
+  it("accepts the training parameters (optimizers, schedules, losses, class weights) and a checkpoint block", () => {
+    const doc = clone();
+    doc.parameters.optimizer = { values: ["adamw", "nesterov", "momentum"] };
+    doc.parameters.weight_decay = { min: 0.0001, max: 0.1, distribution: "log_uniform_values" };
+    doc.parameters.lr_schedule = { values: ["cosine", "plateau"] };
+    doc.parameters.loss = { value: "categorical_crossentropy" };
+    doc.parameters.class_weight = { value: "balanced" };
+    doc.checkpoint = { monitor: "val_accuracy" };
+    const result = parseSweepDocument(doc);
+    expect(result.ok, JSON.stringify(!result.ok && result.errors)).toBe(true);
+    expect(result.ok && result.document.checkpoint).toEqual({ monitor: "val_accuracy", mode: "auto" });
+    doc.parameters.lr_schedule = { value: "exponential" };
+    expect(errorsOf(doc).map((e) => e.path)).toContain("parameters.lr_schedule.value");
+    doc.checkpoint = { monitor: "f1" };
+    expect(errorsOf(doc).map((e) => e.path)).toContain("checkpoint.monitor");
+  });
+
   it("rejects what is not an object", () => {
     expect(errorsOf(null)[0].path).toBe("");
     expect(errorsOf("sweep")[0].path).toBe("");

@@ -3,7 +3,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { initTrainingBackend } from "../../../server/training/backend";
-import { ADAM_UPDATE_KERNEL, adamUpdate, type AdamHyper } from "../../../server/training/fused-adam";
+import { ADAM_UPDATE_KERNEL, adamUpdate, type AdamHyper, type AdamState } from "../../../server/training/fused-adam";
 
 const SIZE = 1000;
 const hyper = (step: number, weightDecay = 0): AdamHyper => ({ learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, weightDecay, step });
@@ -18,7 +18,7 @@ function values(seed: number, scale = 1): Float32Array {
 async function runFused(backend: string, steps: number, weightDecay: number, gradScale = 1): Promise<Float32Array> {
   await tf.setBackend(backend);
   const before = tf.memory().numTensors;
-  let state = { param: tf.tensor1d(values(0)), m: tf.zeros([SIZE]), v: tf.zeros([SIZE]) };
+  let state: AdamState = { param: tf.tensor1d(values(0)), m: tf.zeros([SIZE]), v: tf.zeros([SIZE]) };
   for (let step = 1; step <= steps; step++) {
     const grad = tf.tensor1d(values(step, gradScale));
     const next = adamUpdate(state.param, grad, state.m, state.v, hyper(step, weightDecay));
@@ -55,7 +55,7 @@ describe("adamUpdate", () => {
     const optimizer = tf.train.adam(0.01, 0.9, 0.999, 1e-7);
     for (let step = 1; step <= 5; step++) {
       const grad = tf.tensor1d(values(step));
-      optimizer.applyGradients({ [variable.name]: grad });
+      optimizer.applyGradients([{ name: variable.name, tensor: grad }]);
       grad.dispose();
     }
     const reference = (await variable.data()) as Float32Array;

@@ -36,7 +36,7 @@ describe("trainTrial", () => {
     expect(result.epochsRun).toBe(2);
     expect(reports.map(([epoch]) => epoch)).toEqual([1, 2]);
     for (const [, m] of reports) {
-      expect(Object.keys(m).sort()).toEqual(["accuracy", "duration_ms", "images_per_sec", "loss", "val_accuracy", "val_loss"]);
+      expect(Object.keys(m).sort()).toEqual(["accuracy", "duration_ms", "images_per_sec", "learning_rate", "loss", "val_accuracy", "val_loss"]);
       for (const value of Object.values(m)) expect(Number.isFinite(value)).toBe(true);
       expect(m.accuracy).toBeGreaterThanOrEqual(0);
       expect(m.accuracy).toBeLessThanOrEqual(1);
@@ -101,7 +101,7 @@ describe("trainTrial", () => {
 
   it("fails cleanly on unknown templates and frees everything", async () => {
     const tensorsBefore = tf.memory().numTensors;
-    await expect(trainTrial(job({ template: "mlp" as never }), { onEpoch: () => {}, shouldStop: () => false })).rejects.toThrow(/unknown model template/);
+    await expect(trainTrial(job({ template: "rnn" as never }), { onEpoch: () => {}, shouldStop: () => false })).rejects.toThrow(/unknown model template/);
     expect(tf.memory().numTensors).toBe(tensorsBefore);
   });
 
@@ -130,5 +130,29 @@ describe("trainTrial", () => {
     const reloaded = await loadModelFromArtifact(result.artifact);
     expect(evaluateSet(reloaded, validation, 10).accuracy).toBeCloseTo(reports[0].val_accuracy, 6);
     reloaded.dispose();
+  });
+
+  it("changes the learning rate by the trial's schedule and reports it per epoch", async () => {
+    const rates: number[] = [];
+    const params = { epochs: 3, optimizer: "momentum", lr_schedule: "step", lr_step_epochs: 1, lr_factor: 0.5 };
+    await trainTrial(job({}, params), { onEpoch: (_, m) => void rates.push(m.learning_rate), shouldStop: () => false });
+    expect(rates).toEqual([0.003, 0.0015, 0.00075]);
+  });
+
+  it("keeps the best epoch by the checkpoint's monitor (ModelCheckpoint save_best_only) and exports that model", async () => {
+    const tensorsBefore = tf.memory().numTensors;
+    const reports: EpochMetrics[] = [];
+    // A rate that makes later epochs worse than the first on the validation loss.
+    const params = { epochs: 3, optimizer: "sgd", learning_rate: 2 };
+    const result = await trainTrial(job({ checkpoint: { monitor: "val_loss", mode: "auto" } }, params), {
+      onEpoch: (_, m) => void reports.push(m),
+      shouldStop: () => false,
+    });
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+    expect(result.epochsRun).toBe(3);
+    const best = reports.reduce((a, b) => (b.val_loss < a.val_loss ? b : a));
+    expect(best).not.toBe(reports[2]); // so the exported model is not simply the last one
+    expect(result.artifact.metadata.metrics.val_loss).toBe(best.val_loss);
+    expect(result.evaluation.validation?.loss).toBeCloseTo(best.val_loss, 5);
   });
 });

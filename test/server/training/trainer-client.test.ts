@@ -18,8 +18,11 @@ afterAll(() => trainer.dispose());
 
 describe("trainer client", () => {
   it("reports the backend its child process trains on", async () => {
-    expect(await trainer.backend()).toBe("wasm");
-    expect(await trainer.backend()).toBe("wasm"); // answered from memory once known
+    // wasm with native kernels wherever g++ is (CI installs it)
+    const expected = process.env.CI === "true" ? "wasm+native" : expect.stringMatching(/^wasm(\+native)?$/);
+    expect(await trainer.backend()).toEqual(expected);
+    expect(await trainer.backend()).toEqual(expected); // answered from memory once known
+    expect(await trainer.engine()).toMatchObject({ backend: "wasm", cores: expect.any(Number), memoryBytes: expect.any(Number) });
   });
 
   it("trains in a child process, streaming epochs and returning weights as Uint8Array", async () => {
@@ -53,6 +56,14 @@ describe("trainer client", () => {
     const result = await trainer.train(job("after-crash", 1), () => {});
     expect(result.epochsRun).toBe(1);
     expect(trainer.pid).not.toBe(killedPid);
+  });
+
+  it("rejects a diverging trial with the reason its failed trial will show", async () => {
+    // sgd at lr 10 against an l2 penalty of 1 multiplies the weights by -19 per step: Inf, then NaN.
+    const diverging = { ...job("nan-1", 2), params: { epochs: 2, filters: 4, units: 16, optimizer: "sgd", learning_rate: 10, l2: 1, batch_size: 1 } };
+    const epochs: number[] = [];
+    await expect(trainer.train(diverging, (epoch) => void epochs.push(epoch))).rejects.toThrow(/^diverged at epoch 1: loss is NaN$/);
+    expect(epochs).toEqual([]);
   });
 
   it("refuses a second trial while one is running", async () => {

@@ -75,31 +75,31 @@ size_t inputSize(const ConvShape& s) { return static_cast<size_t>(s.batch) * s.i
 size_t outputSize(const ConvShape& s) { return static_cast<size_t>(s.rows()) * s.outChannels; }
 size_t filterSize(const ConvShape& s) { return static_cast<size_t>(s.patchLength()) * s.outChannels; }
 
-// conv2d(heap, x, filter, y, ...shape)
-napi_value Conv2D(napi_env env, napi_callback_info info) {
+using ConvKernel = void (*)(const ConvShape&, const float*, const float*, float*);
+using ConvSize = size_t (*)(const ConvShape&);
+
+// The three convolution entry points share one form: (heap, in1, in2, out, ...shape), each operand size-checked.
+napi_value runConv(napi_env env, napi_callback_info info, ConvKernel kernel, ConvSize in1, ConvSize in2, ConvSize out) {
   Args a(env, info, 19);
   ConvShape s = convShape(a, 4);
-  float *x = a.floats(1, inputSize(s)), *w = a.floats(2, filterSize(s)), *y = a.floats(3, outputSize(s));
-  if (a.ok) sweepboard::conv2dForward(s, x, w, y);
+  float *first = a.floats(1, in1(s)), *second = a.floats(2, in2(s)), *result = a.floats(3, out(s));
+  if (a.ok) kernel(s, first, second, result);
   return nullptr;
+}
+
+// conv2d(heap, x, filter, y, ...shape)
+napi_value Conv2D(napi_env env, napi_callback_info info) {
+  return runConv(env, info, sweepboard::conv2dForward, inputSize, filterSize, outputSize);
 }
 
 // conv2dBackpropFilter(heap, x, dy, dw, ...shape)
 napi_value Conv2DBackpropFilter(napi_env env, napi_callback_info info) {
-  Args a(env, info, 19);
-  ConvShape s = convShape(a, 4);
-  float *x = a.floats(1, inputSize(s)), *dy = a.floats(2, outputSize(s)), *dw = a.floats(3, filterSize(s));
-  if (a.ok) sweepboard::conv2dBackpropFilter(s, x, dy, dw);
-  return nullptr;
+  return runConv(env, info, sweepboard::conv2dBackpropFilter, inputSize, outputSize, filterSize);
 }
 
 // conv2dBackpropInput(heap, dy, filter, dx, ...shape)
 napi_value Conv2DBackpropInput(napi_env env, napi_callback_info info) {
-  Args a(env, info, 19);
-  ConvShape s = convShape(a, 4);
-  float *dy = a.floats(1, outputSize(s)), *w = a.floats(2, filterSize(s)), *dx = a.floats(3, inputSize(s));
-  if (a.ok) sweepboard::conv2dBackpropInput(s, dy, w, dx);
-  return nullptr;
+  return runConv(env, info, sweepboard::conv2dBackpropInput, outputSize, filterSize, inputSize);
 }
 
 // batchMatMul(heap, a, b, c, batch, batchA, batchB, m, n, k, transA, transB): c[i] = op(a[i or 0]) . op(b[i or 0])
@@ -146,12 +146,14 @@ napi_value ReluGrad(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
-// sumRows(heap, x, out, rows, cols)
+// sumRows(heap, x, out, rows, cols, scale)
 napi_value SumRows(napi_env env, napi_callback_info info) {
-  Args a(env, info, 5);
+  Args a(env, info, 6);
   const int rows = a.integer(3), cols = a.integer(4);
+  double scale = 1;
+  if (a.ok && napi_get_value_double(env, a.values[5], &scale) != napi_ok) a.fail("expected a number argument");
   float *x = a.floats(1, static_cast<size_t>(rows) * cols), *out = a.floats(2, cols);
-  if (a.ok) sweepboard::sumRows(x, rows, cols, out);
+  if (a.ok) sweepboard::sumRows(x, rows, cols, scale, out);
   return nullptr;
 }
 

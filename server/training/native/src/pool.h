@@ -1,4 +1,4 @@
-// Max-pool and ReLU gradients and a leading-axes sum, both NHWC / row-major with the channel (column) axis innermost so the
+// Max-pool and ReLU gradients and a leading-axes sum (or mean), both NHWC / row-major with the channel (column) axis innermost so the
 // inner loops run over contiguous memory.
 #pragma once
 #include <cstring>
@@ -105,14 +105,15 @@ inline void reluGrad(const float* dy, const float* x, float* dx, size_t size) {
   for (size_t i = 0; i < size; i++) dx[i] = x[i] > 0.f ? dy[i] : 0.f;
 }
 
-// Accumulates in double: a conv bias gradient sums tens of thousands of rows.
-inline void sumRows(const float* x, int rows, int cols, float* out) {
+// out[c] = scale * sum_r x[r, c]. Accumulates in double: a conv bias gradient or a batch-norm mean sums tens of
+// thousands of rows that may nearly cancel.
+inline void sumRows(const float* x, int rows, int cols, double scale, float* out) {
   std::vector<double> total(cols, 0.0);
   for (int r = 0; r < rows; r++) {
     const float* row = x + static_cast<size_t>(r) * cols;
     for (int c = 0; c < cols; c++) total[c] += row[c];
   }
-  for (int c = 0; c < cols; c++) out[c] = static_cast<float>(total[c]);
+  for (int c = 0; c < cols; c++) out[c] = static_cast<float>(total[c] * scale);
 }
 
 }  // namespace sweepboard
