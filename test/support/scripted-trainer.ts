@@ -6,11 +6,14 @@ import { fakeArtifact, fakeEpoch, fakeEvaluation } from "./reports";
 
 export function scriptedTrainer(
   options: { epochs?: number; failWith?: string; epochDelayMs?: number; accuracy?: (params: TrainJob["params"], epoch: number) => number } = {},
-): Trainer & { trained: string[] } {
+): Trainer & { trained: string[]; acknowledged: string[] } {
   const trained: string[] = [];
+  /** "trialId:attempt:epoch" of every epoch the server acknowledged (the agent resolves onEpoch on the ack). */
+  const acknowledged: string[] = [];
   let stopRequested = false;
   return {
     trained,
+    acknowledged,
     async train(job, onEpoch) {
       trained.push(job.trialId);
       stopRequested = false;
@@ -20,6 +23,8 @@ export function scriptedTrainer(
         await new Promise((r) => setTimeout(r, options.epochDelayMs ?? 5));
         if (options.failWith) throw new Error(options.failWith);
         await onEpoch(epoch, fakeEpoch(options.accuracy?.(job.params, epoch) ?? 0.5 + epoch / 10));
+        // The agent resolves onEpoch once the server acknowledged the epoch, or after a refusal that stopped us.
+        if (!stopRequested) acknowledged.push(`${job.trialId}:${job.attempt}:${epoch}`);
         run = epoch;
       }
       return { epochsRun: run, testMetrics: { test_loss: 0.4, test_accuracy: 0.5 + run / 10 }, evaluation: fakeEvaluation(), artifact: fakeArtifact() };
