@@ -15,6 +15,7 @@ import { attachDashboardGateway } from "./realtime/dashboard-gateway";
 import { DASHBOARD_NAMESPACE, WORKER_NAMESPACE } from "./realtime/events";
 import { createPublisher } from "./realtime/publisher";
 import { attachWorkerGateway } from "./realtime/worker-gateway";
+import { EpochIngest } from "./scheduler/epoch-ingest";
 import { Scheduler } from "./scheduler/scheduler";
 import { TrialStore } from "./scheduler/trial-store";
 import { WorkerRegistry } from "./scheduler/worker-registry";
@@ -58,7 +59,8 @@ export async function startSweepboard(config: SweepboardConfig, log: (m: string)
   const scheduler = new Scheduler({ db: database.db, sweeps, trials, workers, publisher, log });
   const workerToken = config.workerToken ?? loadOrCreateToken(config.home);
   attachDashboardGateway(dashboard, sweeps);
-  attachWorkerGateway(io.of(WORKER_NAMESPACE), { token: workerToken, leaseMs: config.leaseMs, scheduler, workers, log });
+  const epochs = new EpochIngest({ trials, publisher, epochStored: (w, trial, epoch) => scheduler.epochStored(w, trial, epoch), log });
+  attachWorkerGateway(io.of(WORKER_NAMESPACE), { token: workerToken, leaseMs: config.leaseMs, scheduler, epochs, workers, log });
 
   const services = createServices({ db: database.kind, database: database.db, trials, sweeps, models: new ModelRegistry(database.db), scheduler, workers, publisher });
   setServices(services);

@@ -24,11 +24,12 @@ Environment (start):
   DATABASE_URL             postgres://… to use a PostgreSQL server instead of the embedded PGlite
   SWEEPBOARD_WORKERS       local workers to start (default: one per core; 0 for none)
   SWEEPBOARD_WORKER_TOKEN  token remote workers must present (default: generated, in SWEEPBOARD_HOME/worker-token)
-  SWEEPBOARD_DATA_DIR      where datasets are read from (default /usr/share/datasets/...)
   SWEEPBOARD_LEASE_MS      silence before a worker's trial is re-queued (default 10000; agents heartbeat at half of it)
   SWEEPBOARD_MAX_ATTEMPTS  runs a trial gets when its workers keep getting lost (default 3)
 
 Environment (start and worker):
+  SWEEPBOARD_DATA_DIR      where this machine's workers read datasets: sweeps' CSV files, and Fashion-MNIST
+                           (else /usr/share/datasets/fashion-mnist)
   SWEEPBOARD_BACKEND       TF.js backend for training: auto (default), tensorflow, webgpu, wasm or cpu
   SWEEPBOARD_NATIVE        0 to train on the WebAssembly kernels only (default: native kernels when they build)
 `;

@@ -4,12 +4,15 @@ import { AppError } from "./errors";
 import { isUuid, type ModelRegistry } from "./models/model-registry";
 import type { Publisher } from "./realtime/publisher";
 import type { Scheduler } from "./scheduler/scheduler";
-import { controlSweep, SWEEP_ACTIONS, type SweepAction } from "./scheduler/sweep-control";
+import { controlSweep, editSweepBudget, SWEEP_ACTIONS, type SweepAction } from "./scheduler/sweep-control";
+import { parseBudgetEdit } from "./sweeps/budget-edit";
 import type { TrialStore } from "./scheduler/trial-store";
 import type { WorkerRegistry } from "./scheduler/worker-registry";
 import type { Services } from "./services";
+import { datasetContentIssues } from "./sweeps/dataset-document";
 import { parseSweepDocument } from "./sweeps/sweep-document";
 import { analyseSweep } from "./sweeps/sweep-analysis";
+import { sweepChanges } from "./sweeps/sweep-changes";
 import type { SweepStore } from "./sweeps/sweep-store";
 
 export function createServices(deps: {
@@ -29,6 +32,8 @@ export function createServices(deps: {
       async create(input) {
         const parsed = parseSweepDocument(input);
         if (!parsed.ok) return parsed;
+        const dataIssues = await datasetContentIssues(parsed.document.dataset);
+        if (dataIssues.length) return { ok: false, errors: dataIssues };
         const sweep = await sweeps.create(parsed.document);
         void scheduler.requestTick();
         return { ok: true, id: sweep.id };
@@ -45,11 +50,18 @@ export function createServices(deps: {
         await controlSweep({ sweeps, trials: deps.trials, workers, publisher, requestTick: () => scheduler.requestTick() }, id, action as SweepAction);
         return (await sweeps.summary(id))!;
       },
+      async editBudget(id, input) {
+        if (!isUuid(id)) throw new AppError("not_found", "sweep not found");
+        const patch = parseBudgetEdit(input);
+        await editSweepBudget({ sweeps, publisher, requestTick: () => scheduler.requestTick() }, id, patch);
+        return (await sweeps.summary(id))!;
+      },
       async analysis(id) {
         const sweep = isUuid(id) ? await sweeps.get(id) : null;
         if (!sweep) throw new AppError("not_found", "sweep not found");
         return analyseSweep(deps.database, sweep);
       },
+      changes: (id, since) => sweepChanges(deps.database, sweeps, id, since),
     },
     models: {
       async promote(trialId) {

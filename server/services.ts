@@ -2,7 +2,7 @@
 // handed to route handlers through globalThis, because Next bundles route handlers as separate modules.
 import type { SweepAnalysis } from "./sweeps/sweep-analysis";
 import type { FieldError } from "./sweeps/sweep-document";
-import type { ModelSummary, SweepDetail, SweepSummary, WorkerSummary } from "./sweeps/types";
+import type { ModelSummary, SweepChanges, SweepDetail, SweepSummary, WorkerSummary } from "./sweeps/types";
 import type { TrialEvaluation } from "./training/types";
 
 export type CreateSweepResult = { ok: true; id: string } | { ok: false; errors: FieldError[] };
@@ -16,8 +16,14 @@ export interface Services {
     get(id: string): Promise<SweepDetail>;
     /** Importance, history, parallel coordinates and slices over the complete trials. Throws AppError("not_found"). */
     analysis(id: string): Promise<SweepAnalysis>;
+    /** Trials, epochs and status changed since the cursor `since` (null: everything). Throws AppError("invalid")
+     *  for a bad cursor, AppError("not_found"). */
+    changes(id: string, since: string | null): Promise<SweepChanges>;
     /** pause | resume | stop. Throws AppError("not_found"), or AppError("conflict") when the status forbids it. */
     control(id: string, action: string): Promise<SweepSummary>;
+    /** Live budget edit ({ budget: { concurrency?, max_trials?, … } }). Throws AppError("invalid") with field
+     *  errors, AppError("not_found"), or AppError("conflict") once the sweep has ended. */
+    editBudget(id: string, input: unknown): Promise<SweepSummary>;
   };
   models: {
     /** Throws AppError("not_found") or AppError("conflict") when the trial has no model. */

@@ -1,11 +1,12 @@
 import { Card, Flex, ProgressBar, Text, Title } from "@tremor/react";
 import type { SweepSummary } from "@/server/sweeps/types";
-import { formatDate, formatMetric } from "@/app/lib/format";
+import { describeDataset, formatDate, formatMetric } from "@/app/lib/format";
 import type { Connection } from "@/app/lib/use-sweep-live";
 import type { SweepProgress } from "@/app/lib/sweep-view";
 import { describePruner, methodLabel } from "@/app/lib/search-choices";
 import { ConnectionIndicator } from "./connection-indicator";
 import { SweepStatusBadge } from "./status-badge";
+import { BudgetEditor } from "./budget-editor";
 import { SweepControls } from "./sweep-controls";
 
 function Stat({ label, value, testId }: { label: string; value: string; testId?: string }) {
@@ -21,7 +22,7 @@ function Stat({ label, value, testId }: { label: string; value: string; testId?:
 
 export function SweepHeader({ sweep, progress, connection }: { sweep: SweepSummary; progress: SweepProgress; connection: Connection }) {
   const percent = progress.maxTrials ? Math.min(100, (100 * progress.finished) / progress.maxTrials) : 0;
-  const { dataset, budget, seed, pruner } = sweep.document;
+  const { dataset, model, budget, seed, pruner } = sweep.document;
   const pruning = describePruner(pruner);
   return (
     <Card>
@@ -43,14 +44,14 @@ export function SweepHeader({ sweep, progress, connection }: { sweep: SweepSumma
                 </span>
               </>
             )}
-            {" · "}on {dataset.name}
-            {dataset.subset ? ` (${dataset.subset.toLocaleString("en")} images)` : ""} · CNN · concurrency {budget.concurrency}
+            {" · "}on {describeDataset(dataset)} · {model.template.toUpperCase()} · concurrency {budget.concurrency}
             {` · seed ${seed}`} · created {formatDate(sweep.createdAt)}
           </Text>
         </div>
         <div className="flex flex-col items-end gap-3">
           <ConnectionIndicator connection={connection} />
           <SweepControls sweepId={sweep.id} status={sweep.status} />
+          <BudgetEditor sweepId={sweep.id} status={sweep.status} budget={budget} />
         </div>
       </Flex>
       <div className={`mt-6 grid grid-cols-2 gap-6 ${pruning ? "sm:grid-cols-5" : "sm:grid-cols-4"}`}>

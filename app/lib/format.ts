@@ -1,5 +1,6 @@
 // Number and date formatting shared by the tables and the chart.
 import type { ParamValue } from "../../search/parameters";
+import type { SweepDocument } from "../../server/sweeps/sweep-document";
 
 /** Three decimals: accuracy to 0.1 %, as people read it; tiny losses switch to exponent notation. */
 export function formatMetric(value: number | null | undefined): string {
@@ -20,4 +21,10 @@ export function formatDate(iso: string | null): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   return date.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });
+}
+
+/** What a sweep trains on, in a few words: "fashion-mnist (5,000 images)" or "iris.csv (label species)". */
+export function describeDataset(dataset: SweepDocument["dataset"]): string {
+  if (dataset.name === "csv") return `${dataset.file} (label ${dataset.label})`;
+  return dataset.subset ? `${dataset.name} (${dataset.subset.toLocaleString("en")} images)` : dataset.name;
 }

@@ -9,3 +9,8 @@ export function sweepActions(status: SweepStatus): SweepAction[] {
 }
 
 export const ACTION_LABELS: Record<SweepAction, string> = { pause: "Pause", resume: "Resume", stop: "Stop" };
+
+/** Whether a sweep's budget may still be edited (the server refuses edits once it has ended). */
+export function canEditBudget(status: SweepStatus): boolean {
+  return status === "queued" || status === "running" || status === "paused";
+}

@@ -12,6 +12,7 @@ import {
   withPerLayer,
   type ArchitectureFormValues,
 } from "./architecture-form";
+import { DATASET_ERROR_SLOTS, DEFAULT_DATASET_VALUES, buildDataset, type DatasetFormValues } from "./dataset-form";
 import { PRUNER_CHOICES, PRUNER_OPTIONS, type FormPrunerType, type MethodName, type PrunerOption } from "./search-choices";
 
 export type Goal = "maximize" | "minimize";
@@ -32,9 +33,8 @@ export type RangeMode = "range" | "values";
 export type PrunerOptionValues = { [K in PrunerOption as `pruner.${K}`]: string };
 
 /** Keys are the inputs' `name` attributes. Numbers stay strings until the document is built. */
-export type SweepFormValues = PrunerOptionValues & ArchitectureFormValues & {
+export type SweepFormValues = PrunerOptionValues & ArchitectureFormValues & DatasetFormValues & {
   name: string;
-  subset: string;
   "learning_rate.mode": RangeMode;
   "learning_rate.min": string;
   "learning_rate.max": string;
@@ -62,8 +62,8 @@ export type TextFieldName = { [K in FieldName]: SweepFormValues[K] extends strin
 
 export const DEFAULT_FORM_VALUES: SweepFormValues = {
   ...DEFAULT_ARCHITECTURE_VALUES,
+  ...DEFAULT_DATASET_VALUES,
   name: "",
-  subset: "5000",
   "learning_rate.mode": "range",
   "learning_rate.min": "0.0001",
   "learning_rate.max": "0.01",
@@ -157,7 +157,6 @@ export function buildPruner(form: SweepFormValues): SweepDocumentInput["pruner"]
 
 /** The sweep document to POST to /api/sweeps. Parameters left blank are omitted, so the template's defaults apply. */
 export function buildSweepDocument(form: SweepFormValues): SweepDocumentInput {
-  const subset = toScalar(form.subset);
   const seed = toScalar(form.seed);
   const pruner = buildPruner(form);
   const entries = definedEntries({
@@ -173,7 +172,7 @@ export function buildSweepDocument(form: SweepFormValues): SweepDocumentInput {
   // Wrong types are the server's to report (with a path), so the casts below only silence the compiler.
   return {
     name: form.name.trim(),
-    dataset: { name: "fashion-mnist", ...(subset !== undefined ? { subset: subset as number } : {}) },
+    dataset: buildDataset(form, toScalar),
     model: { template: form.template },
     method: form.method,
     metric: { name: form.metric, goal: form.goal },
@@ -194,7 +193,7 @@ const RANGE_PARAMETERS = ["learning_rate", "units", ...LAYER_COUNT_FIELDS] as co
 const LIST_PARAMETERS = ["filters", "kernel_size", "batch_size", "optimizer", "epochs", ...ARCHITECTURE_LIST_FIELDS, ...ARCHITECTURE_CHOICE_FIELDS] as const;
 const TOP_LEVEL: Record<string, FieldName> = {
   name: "name",
-  "dataset.subset": "subset",
+  ...DATASET_ERROR_SLOTS,
   "model.template": "template",
   "metric.name": "metric",
   "metric.goal": "goal",

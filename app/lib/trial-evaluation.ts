@@ -1,5 +1,5 @@
 // What the trial detail shows of a trial's final evaluation: the per-class table, the confusion matrix's cell
-// shading, and sample images as RGBA pixels for a canvas. Kept free of React so it can be unit-tested.
+// shading, sample images as RGBA pixels for a canvas, and what the examples are called. Kept free of React so it can be unit-tested.
 import type { ClassificationReport, SamplePrediction, TrialEvaluation } from "../../server/training/types";
 
 export type EvaluationSplit = "test" | "validation";
@@ -51,5 +51,8 @@ export function sampleRgba(sample: SamplePrediction): Uint8ClampedArray<ArrayBuf
   }
   return rgba;
 }
+
+/** What the evaluated examples are called: a table's evaluation carries sample rows instead of images. */
+export const exampleNoun = (evaluation: TrialEvaluation) => (evaluation.featureSamples ? "rows" : "images");
 
 export const formatPercent = (value: number) => (Number.isFinite(value) ? `${(value * 100).toFixed(1)} %` : "—");

@@ -66,7 +66,9 @@ export function useSweepLive(sweepId: string): SweepLive {
     });
     socket.on("sweep:updated", ({ sweep }) => dispatch({ type: "sweep:updated", sweep }));
     socket.on("trial:updated", ({ sweepId: id, trial }) => dispatch({ type: "trial:updated", sweepId: id, trial }));
-    socket.on("trial:epoch", ({ sweepId: id, trialId, record }) => dispatch({ type: "trial:epoch", sweepId: id, trialId, record }));
+    socket.on("trial:epochs", ({ sweepId: id, epochs }) => {
+      for (const { trialId, record } of epochs) dispatch({ type: "trial:epoch", sweepId: id, trialId, record });
+    });
 
     return () => {
       disposed = true;

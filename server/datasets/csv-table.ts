@@ -1,24 +1,35 @@
 // Tabular data from a CSV file with a header row: numeric feature columns and one label column (any values; each
 // distinct value is a class). Split seeded and stratified into train / validation / test, and standardised with
 // the training rows' mean and standard deviation only, so nothing of the held-out rows leaks into training.
-import { readFile } from "node:fs/promises";
-import { z } from "zod";
 import { deriveSeed, createRandom, shuffleInPlace } from "./seeded-random";
 import { proportionalQuotas, stratifiedDraw } from "./split";
 
-export const csvSourceSchema = z
-  .object({
-    path: z.string().min(1, "path is required"),
-    /** The label column's header. */
-    label: z.string().min(1, "label is required"),
-    /** Feature columns' headers; every other column when absent. */
-    features: z.array(z.string().min(1)).min(1).optional(),
-    validation_split: z.number().gt(0).lt(0.5).default(0.1),
-    test_split: z.number().gt(0).lt(0.5).default(0.1),
-  })
-  .strict();
+/** Which columns a table uses (the sweep document's `dataset.label` / `features` / `ignore`). */
+export interface CsvColumns {
+  label: string;
+  features?: string[];
+  ignore?: string[];
+}
 
-export type CsvSource = z.output<typeof csvSourceSchema>;
+export interface SplitFractions {
+  validationSplit: number;
+  testSplit: number;
+}
+
+/** The evaluation's class bound in the worker protocol (per-class metrics and a confusion matrix per class). */
+export const MAX_CLASSES = 100;
+
+/** A problem with a tabular dataset, named by the sweep-document field the user would change to fix it. The
+ *  message starts with the field, so a failed trial's error says where to look. */
+export class DatasetError extends Error {
+  constructor(
+    readonly field: string,
+    readonly detail: string,
+  ) {
+    super(`${field}: ${detail}`);
+    this.name = "DatasetError";
+  }
+}
 
 /** Rows of features (row-major, `width` per row) and class indices. */
 export interface TabularSet {
@@ -41,6 +52,8 @@ export interface TabularSplit {
   classNames: string[];
   /** Applied to every split; a model's users need it to prepare new rows. */
   standardization: { mean: number[]; std: number[] };
+  /** The test rows as read (before standardisation): what sample predictions show. */
+  rawTest: TabularSet;
 }
 
 /** RFC 4180 fields: quoted fields may hold commas, newlines and doubled quotes; CRLF or LF line ends. */
@@ -64,7 +77,7 @@ export function parseCsv(text: string): string[][] {
       (row = []), (field = "");
     } else field += c;
   }
-  if (quoted) throw new Error("unterminated quoted field at the end of the file");
+  if (quoted) throw new DatasetError("dataset.file", "unterminated quoted field at the end of the file");
   if (field !== "" || row.length) rows.push([...row, field]);
   return rows.filter((r) => r.length > 1 || r[0].trim() !== ""); // blank lines
 }
@@ -76,29 +89,60 @@ function orderClasses(values: Iterable<string>): string[] {
   return names.sort(numeric ? (a, b) => Number(a) - Number(b) : (a, b) => a.localeCompare(b));
 }
 
-export function tableFromCsv(text: string, source: Pick<CsvSource, "label" | "features">): Table {
+/** Feature columns: the named ones, or every column but the label and the ignored ones. */
+function featureColumns(header: string[], columns: CsvColumns): string[] {
+  const known = (names: string[] | undefined, field: string) =>
+    names?.forEach((name) => {
+      if (!header.includes(name)) throw new DatasetError(field, `no column \`${name}\` (columns: ${header.join(", ")})`);
+    });
+  known([columns.label], "dataset.label");
+  known(columns.features, "dataset.features");
+  known(columns.ignore, "dataset.ignore");
+  const ignored = new Set([columns.label, ...(columns.ignore ?? [])]);
+  const names = columns.features ?? header.filter((name) => !ignored.has(name));
+  const clash = names.find((name) => ignored.has(name));
+  if (clash !== undefined) throw new DatasetError("dataset.features", `\`${clash}\` is the label or ignored, so it cannot be a feature`);
+  if (names.length === 0) throw new DatasetError("dataset.features", "no feature columns left");
+  return names;
+}
+
+function checkClasses(classNames: string[], label: string): void {
+  if (classNames.length < 2) {
+    const only = classNames.length ? ` (\`${classNames[0]}\`)` : "";
+    throw new DatasetError("dataset.label", `the label column \`${label}\` has a single class${only}; a classifier needs at least 2`);
+  }
+  if (classNames.length > MAX_CLASSES) {
+    throw new DatasetError("dataset.label", `the label column \`${label}\` has ${classNames.length} distinct values; at most ${MAX_CLASSES} classes (is it a continuous value?)`);
+  }
+}
+
+export function tableFromCsv(text: string, columns: CsvColumns): Table {
   const [header, ...rows] = parseCsv(text);
-  if (!header || rows.length === 0) throw new Error("the CSV needs a header row and at least one data row");
-  const columnOf = (name: string) => {
-    const index = header.indexOf(name);
-    if (index < 0) throw new Error(`no column \`${name}\` (columns: ${header.join(", ")})`);
-    return index;
-  };
-  const labelColumn = columnOf(source.label);
-  const featureNames = source.features ?? header.filter((_, i) => i !== labelColumn);
-  if (featureNames.includes(source.label)) throw new Error(`the label column \`${source.label}\` cannot also be a feature`);
-  const featureColumns = featureNames.map(columnOf);
-  const classNames = orderClasses(rows.map((r) => r[labelColumn] ?? ""));
-  if (classNames.length < 2 || classNames.length > 256) throw new Error(`the label column needs 2 to 256 classes; it has ${classNames.length}`);
+  if (!header || rows.length === 0) throw new DatasetError("dataset.file", "the CSV needs a header row and at least one data row");
+  const duplicate = header.find((name, i) => header.indexOf(name) !== i);
+  if (duplicate !== undefined) throw new DatasetError("dataset.file", `the header names column \`${duplicate}\` twice`);
+  const featureNames = featureColumns(header, columns);
+  const labelColumn = header.indexOf(columns.label);
+  const columnsRead = featureNames.map((name) => header.indexOf(name));
+  rows.forEach((cells, r) => {
+    if (cells.length !== header.length) throw new DatasetError("dataset.file", `row ${r + 2} has ${cells.length} fields; the header has ${header.length}`);
+    if (cells[labelColumn].trim() === "") throw new DatasetError("dataset.label", `row ${r + 2} has no label`);
+  });
+  const classNames = orderClasses(rows.map((r) => r[labelColumn]));
+  checkClasses(classNames, columns.label);
   const classIndex = new Map(classNames.map((name, i) => [name, i]));
-  const width = featureColumns.length;
+  const width = columnsRead.length;
   const features = new Float32Array(rows.length * width);
   const labels = new Uint8Array(rows.length);
   rows.forEach((cells, r) => {
-    if (cells.length !== header.length) throw new Error(`row ${r + 2} has ${cells.length} fields; the header has ${header.length}`);
-    featureColumns.forEach((column, f) => {
+    columnsRead.forEach((column, f) => {
       const value = cells[column].trim() === "" ? Number.NaN : Number(cells[column]);
-      if (!Number.isFinite(value)) throw new Error(`row ${r + 2}, column \`${header[column]}\`: ${JSON.stringify(cells[column])} is not a number`);
+      if (!Number.isFinite(value)) {
+        throw new DatasetError(
+          "dataset.features",
+          `column \`${header[column]}\` is not numeric (row ${r + 2}: ${JSON.stringify(cells[column])}); list it in dataset.ignore or leave it out of dataset.features`,
+        );
+      }
       features[r * width + f] = value;
     });
     labels[r] = classIndex.get(cells[labelColumn])!;
@@ -127,29 +171,39 @@ function standardize(sets: TabularSet[], train: TabularSet): TabularSplit["stand
   return { mean, std };
 }
 
-/** Seeded, stratified train / validation / test rows of a table, standardised with the training rows' statistics. */
-export function splitTable(table: Table, source: Pick<CsvSource, "validation_split" | "test_split">, seed: number): TabularSplit {
+/** Rows a class needs so that the validation and test splits can each hold one of them. */
+export function minRowsPerClass(fractions: SplitFractions): number {
+  return Math.ceil(1 / Math.min(fractions.validationSplit, fractions.testSplit) - 1e-9);
+}
+
+/** Seeded, stratified train / validation / test rows of a table, as read (not standardised). */
+export function splitRows(table: Table, fractions: SplitFractions, seed: number): Pick<TabularSplit, "train" | "validation" | "test"> {
   const byClass = stratifiedDraw(table.labels, table.classNames.length, table.count, deriveSeed(seed, "csv-rows"));
   const sizes = byClass.map((rows) => rows.length);
-  const testQuotas = proportionalQuotas(sizes, Math.round(table.count * source.test_split));
+  const needed = minRowsPerClass(fractions);
+  const small = sizes.findIndex((n) => n < needed);
+  if (small >= 0) {
+    const split = `validation_split ${fractions.validationSplit}, test_split ${fractions.testSplit}`;
+    throw new DatasetError("dataset.label", `class \`${table.classNames[small]}\` has ${sizes[small]} rows; each class needs at least ${needed} (${split}) so that every split gets some`);
+  }
+  const testQuotas = proportionalQuotas(sizes, Math.round(table.count * fractions.testSplit));
   const left = sizes.map((n, c) => n - testQuotas[c]);
-  const validationQuotas = proportionalQuotas(left, Math.round(table.count * source.validation_split));
+  const validationQuotas = proportionalQuotas(left, Math.round(table.count * fractions.validationSplit));
   const parts = { train: [] as number[], validation: [] as number[], test: [] as number[] };
   byClass.forEach((rows, c) =>
     rows.forEach((row, i) => (i < testQuotas[c] ? parts.test : i < testQuotas[c] + validationQuotas[c] ? parts.validation : parts.train).push(row)),
   );
-  if (parts.train.length === 0) throw new Error(`no training rows left from ${table.count} rows`);
+  if (parts.train.length === 0) throw new DatasetError("dataset.validation_split", `no training rows left from ${table.count} rows`);
   shuffleInPlace(parts.train, createRandom(deriveSeed(seed, "csv-train-order")));
   shuffleInPlace(parts.validation, createRandom(deriveSeed(seed, "csv-validation-order")));
   parts.test.sort((a, b) => a - b);
-  const [train, validation, test] = [parts.train, parts.validation, parts.test].map((rows) => selectRows(table, rows));
-  const standardization = standardize([train, validation, test], train);
-  return { train, validation, test, featureNames: table.featureNames, classNames: table.classNames, standardization };
+  return { train: selectRows(table, parts.train), validation: selectRows(table, parts.validation), test: selectRows(table, parts.test) };
 }
 
-export async function loadCsvDataset(source: CsvSource, seed: number): Promise<TabularSplit> {
-  const text = await readFile(source.path, "utf8").catch((error: NodeJS.ErrnoException) => {
-    throw new Error(`cannot read the CSV dataset ${source.path}: ${error.code ?? error.message}`);
-  });
-  return splitTable(tableFromCsv(text, source), source, seed);
+/** splitRows, standardised with the training rows' statistics. */
+export function splitTable(table: Table, fractions: SplitFractions, seed: number): TabularSplit {
+  const { train, validation, test: rawTest } = splitRows(table, fractions, seed);
+  const test = { ...rawTest, features: rawTest.features.slice() };
+  const standardization = standardize([train, validation, test], train);
+  return { train, validation, test, rawTest, featureNames: table.featureNames, classNames: table.classNames, standardization };
 }

@@ -1,7 +1,8 @@
 // Seeded, stratified train/validation/test splits. A split depends only on (dataset ref, sweep seed), so every
 // trial of a sweep, and a later reload of its model, sees exactly the same images.
-import type { DatasetRef, ModelMetadata } from "../training/types";
+import type { DatasetRef, ImageDatasetRef, ModelMetadata } from "../training/types";
 import { loadFashionMnist, type DatasetLocationOptions, type ImageSet } from "./fashion-mnist";
+import { boundedPromiseCache } from "./promise-cache";
 import { createRandom, deriveSeed, shuffleInPlace } from "./seeded-random";
 
 export interface DatasetSplit {
@@ -68,7 +69,7 @@ export function splitIndices(
   trainLabels: Uint8Array,
   testLabels: Uint8Array,
   numClasses: number,
-  ref: Pick<DatasetRef, "subset" | "validationSplit">,
+  ref: Pick<ImageDatasetRef, "subset" | "validationSplit">,
   seed: number,
 ): { train: number[]; validation: number[]; test: number[] } {
   const { subset, validationSplit } = ref;
@@ -95,16 +96,14 @@ export function splitIndices(
   return { train, validation, test };
 }
 
-const splitCache = new Map<string, Promise<DatasetSplit>>();
-const SPLIT_CACHE_SIZE = 4;
+const cachedSplit = boundedPromiseCache<DatasetSplit>(4);
 
 /** The train/validation/test images of a dataset ref under a sweep seed (cached per process). */
 export function loadSplit(ref: DatasetRef, seed: number, options: DatasetLocationOptions = {}): Promise<DatasetSplit> {
-  if (ref.name !== "fashion-mnist") return Promise.reject(new Error(`unknown dataset '${ref.name as string}'`));
+  if (ref.name !== "fashion-mnist") return Promise.reject(new Error(`'${ref.name}' is not an image dataset (tables: loadCsvSplit)`));
   const key = JSON.stringify([ref.name, ref.subset ?? null, ref.validationSplit, seed, options]);
-  let split = splitCache.get(key);
-  if (!split) {
-    split = loadFashionMnist(options).then((data) => {
+  return cachedSplit(key, () =>
+    loadFashionMnist(options).then((data) => {
       const numClasses = data.classNames.length;
       const indices = splitIndices(data.train.labels, data.test.labels, numClasses, ref, seed);
       return {
@@ -114,16 +113,13 @@ export function loadSplit(ref: DatasetRef, seed: number, options: DatasetLocatio
         classNames: data.classNames,
         indices,
       };
-    });
-    split.catch(() => splitCache.delete(key));
-    splitCache.set(key, split);
-    while (splitCache.size > SPLIT_CACHE_SIZE) splitCache.delete(splitCache.keys().next().value as string);
-  }
-  return split;
+    }),
+  );
 }
 
 /** The exact test images a trained model was evaluated on, from its metadata. */
 export async function loadTestSetFor(dataset: ModelMetadata["dataset"], options: DatasetLocationOptions = {}): Promise<ImageSet> {
+  if (dataset.name !== "fashion-mnist") throw new Error(`'${dataset.name}' is not an image dataset (a table's test rows: loadCsvTestRows)`);
   const split = await loadSplit(
     { name: dataset.name, subset: dataset.subset, validationSplit: dataset.validationSplit },
     dataset.seed,

@@ -1,4 +1,5 @@
 // One drizzle schema for PGlite and PostgreSQL. Migrations are generated from it (`npm run db:generate`).
+import { sql } from "drizzle-orm";
 import { customType, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import type { Params } from "../../search/parameters";
 import type { SweepDocument } from "../sweeps/sweep-document";
@@ -7,6 +8,10 @@ import type { ModelMetadata, TrialEvaluation } from "../training/types";
 
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => "bytea" });
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+/** The writing transaction's id (xid8, as a decimal string), for `GET /api/sweeps/:id/changes`. Set on insert by the
+ *  default and on every update by the `bump_change_xid` trigger (migration 0004), so no writer can forget it. */
+const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => "xid8", fromDriver: (v) => String(v) });
+const changeXid = () => xid8("change_xid").notNull().default(sql`pg_current_xact_id()`);
 
 export const sweeps = pgTable("sweeps", {
   id: uuid("id").primaryKey().defaultRandom(),
@@ -16,6 +21,7 @@ export const sweeps = pgTable("sweeps", {
   error: text("error"),
   createdAt: createdAt(),
   finishedAt: timestamp("finished_at", { withTimezone: true }),
+  changeXid: changeXid(),
 });
 
 export const trials = pgTable(
@@ -44,6 +50,7 @@ export const trials = pgTable(
     createdAt: createdAt(),
     startedAt: timestamp("started_at", { withTimezone: true }),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
+    changeXid: changeXid(),
   },
   (t) => [unique("trials_sweep_number").on(t.sweepId, t.number), index("trials_state_idx").on(t.state, t.createdAt)],
 );
@@ -56,9 +63,10 @@ export const trialEpochs = pgTable(
     epoch: integer("epoch").notNull(),
     metrics: jsonb("metrics").$type<Record<string, number>>().notNull(),
     recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
+    changeXid: changeXid(),
   },
   // The primary key makes a re-sent epoch report a no-op: acknowledged metrics are stored exactly once per attempt.
-  (t) => [primaryKey({ columns: [t.trialId, t.attempt, t.epoch] })],
+  (t) => [primaryKey({ columns: [t.trialId, t.attempt, t.epoch] }), index("trial_epochs_change_xid_idx").on(t.changeXid)],
 );
 
 /** The trained model of a complete trial, kept so any trial can be promoted later. */
@@ -89,6 +97,7 @@ export const models = pgTable(
     trialId: uuid("trial_id").notNull().references(() => trials.id, { onDelete: "cascade" }).unique(),
     metrics: jsonb("metrics").$type<Record<string, number>>().notNull(),
     createdAt: createdAt(),
+    changeXid: changeXid(),
   },
   (t) => [unique("models_name_version").on(t.name, t.version)],
 );

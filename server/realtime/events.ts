@@ -6,7 +6,9 @@ import type { EpochMetrics, ModelArtifact, TestMetrics, TrainJob, TrialEvaluatio
 export interface DashboardServerEvents {
   "sweep:updated": (payload: { sweep: SweepSummary }) => void;
   "trial:updated": (payload: { sweepId: string; trial: TrialSummary }) => void;
-  "trial:epoch": (payload: { sweepId: string; trialId: string; record: EpochRecord }) => void;
+  /** Epochs just stored, in the order they were stored: one event per group commit (see epoch-ingest.ts), not one
+   *  per epoch, so a busy sweep costs its watchers a few messages per second rather than thousands. */
+  "trial:epochs": (payload: { sweepId: string; epochs: { trialId: string; record: EpochRecord }[] }) => void;
 }
 
 export type SubscribeAck = { ok: true } | { ok: false; error: string };

@@ -1,5 +1,6 @@
 // zod schemas for everything that arrives over Socket.IO. Nothing from a socket is trusted unparsed.
 import { z } from "zod";
+import { MAX_SAMPLE_FEATURES } from "../training/types";
 
 const finite = z.number().finite();
 const metric = z.number().refine((v) => !Number.isNaN(v), "must be a number, not NaN");
@@ -52,17 +53,29 @@ const classificationReportSchema = z.object({
   confusion: z.array(z.array(count).max(MAX_CLASSES)).max(MAX_CLASSES),
 });
 
+const prediction = {
+  label: classIndex,
+  predicted: classIndex,
+  // float32 softmax outputs may round a hair above 1.
+  confidence: z.number().min(0).max(1 + 1e-6),
+};
+
 const samplePredictionSchema = z
   .object({
     width: z.number().int().min(1).max(MAX_SAMPLE_SIDE),
     height: z.number().int().min(1).max(MAX_SAMPLE_SIDE),
     pixels: z.string().max(Math.ceil((MAX_SAMPLE_SIDE * MAX_SAMPLE_SIDE) / 3) * 4).regex(/^[A-Za-z0-9+/]*={0,2}$/, "must be base64"),
-    label: classIndex,
-    predicted: classIndex,
-    // float32 softmax outputs may round a hair above 1.
-    confidence: z.number().min(0).max(1 + 1e-6),
+    ...prediction,
   })
   .refine((s) => Buffer.from(s.pixels, "base64").length === s.width * s.height, "pixels must hold width * height bytes");
+
+// Tabular datasets' sample rows: a table's first few feature values per row.
+const featureSamplesSchema = z
+  .object({
+    featureNames: z.array(z.string().max(200)).max(MAX_SAMPLE_FEATURES),
+    rows: z.array(z.object({ features: z.array(finite).max(MAX_SAMPLE_FEATURES), ...prediction })).max(MAX_SAMPLES),
+  })
+  .refine((f) => f.rows.every((row) => row.features.length === f.featureNames.length), "each sample row needs one value per feature name");
 
 export const evaluationSchema = z
   .object({
@@ -70,12 +83,14 @@ export const evaluationSchema = z
     validation: classificationReportSchema.nullable(),
     test: classificationReportSchema,
     samples: z.array(samplePredictionSchema).max(MAX_SAMPLES),
+    featureSamples: featureSamplesSchema.optional(),
   })
   .refine((e) => {
     const n = e.classNames.length;
     const fits = (r: z.infer<typeof classificationReportSchema> | null) =>
       r === null || (r.perClass.length === n && r.confusion.length === n && r.confusion.every((row) => row.length === n));
-    return fits(e.validation) && fits(e.test) && e.samples.every((s) => s.label < n && s.predicted < n);
+    const samples = [...e.samples, ...(e.featureSamples?.rows ?? [])];
+    return fits(e.validation) && fits(e.test) && samples.every((s) => s.label < n && s.predicted < n);
   }, "reports and samples must match the number of classes");
 
 const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, "weights must be binary");
@@ -94,15 +109,31 @@ export const completeReportSchema = z.object({
     metadata: z.object({
       classNames: z.array(z.string()),
       inputShape: z.array(z.number().int()),
-      preprocessing: z.object({ scale: finite, description: z.string() }),
-      dataset: z.object({
-        name: z.literal("fashion-mnist"),
-        subset: z.number().int().positive().optional(),
-        validationSplit: finite,
-        testSplit: z.literal("official-test"),
-        testSubset: z.number().int().positive().optional(),
-        seed: z.number().int(),
-      }),
+      preprocessing: z.union([
+        z.object({ scale: finite, description: z.string() }),
+        z.object({ featureNames: z.array(z.string()), mean: z.array(finite), std: z.array(finite), description: z.string() }),
+      ]),
+      dataset: z.discriminatedUnion("name", [
+        z.object({
+          name: z.literal("fashion-mnist"),
+          subset: z.number().int().positive().optional(),
+          validationSplit: finite,
+          testSplit: z.literal("official-test"),
+          testSubset: z.number().int().positive().optional(),
+          seed: z.number().int(),
+        }),
+        z.object({
+          name: z.literal("csv"),
+          file: z.string().max(500),
+          label: z.string(),
+          features: z.array(z.string()),
+          ignore: z.array(z.string()).optional(),
+          validationSplit: finite,
+          testSplit: finite,
+          testRows: count,
+          seed: z.number().int(),
+        }),
+      ]),
       params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
       metrics: z.record(z.string(), metric),
       backend: z.string(),

@@ -13,6 +13,12 @@ export interface Publisher {
 }
 
 export function createPublisher(dashboard: DashboardNamespace, sweeps: SweepStore): Publisher {
+  // Epochs recorded in one synchronous run (a group commit's results) go out as one "trial:epochs" per sweep.
+  const pending = new Map<string, { trialId: string; record: EpochRecord }[]>();
+  const flushEpochs = () => {
+    for (const [sweepId, epochs] of pending) dashboard.to(sweepRoom(sweepId)).emit("trial:epochs", { sweepId, epochs });
+    pending.clear();
+  };
   return {
     async sweepChanged(sweepId) {
       const sweep = await sweeps.summary(sweepId);
@@ -23,7 +29,10 @@ export function createPublisher(dashboard: DashboardNamespace, sweeps: SweepStor
       if (trial) dashboard.to(sweepRoom(trial.sweepId)).emit("trial:updated", { sweepId: trial.sweepId, trial });
     },
     epochRecorded(sweepId, trialId, record) {
-      dashboard.to(sweepRoom(sweepId)).emit("trial:epoch", { sweepId, trialId, record });
+      if (pending.size === 0) queueMicrotask(flushEpochs);
+      const epochs = pending.get(sweepId) ?? [];
+      if (epochs.length === 0) pending.set(sweepId, epochs);
+      epochs.push({ trialId, record });
     },
   };
 }

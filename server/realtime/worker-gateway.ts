@@ -1,20 +1,20 @@
 // The "/workers" namespace: authenticates worker agents, registers them, and feeds their reports to the scheduler.
 import { timingSafeEqual } from "node:crypto";
 import type { Namespace, Socket } from "socket.io";
+import type { EpochIngest } from "../scheduler/epoch-ingest";
 import type { Scheduler } from "../scheduler/scheduler";
 import type { WorkerHandle, WorkerRegistry } from "../scheduler/worker-registry";
 import { RETRY_ERROR, type WorkerAck, type WorkerClientEvents, type WorkerServerEvents } from "./events";
 import { completeReportSchema, describeIssues, epochReportSchema, failedReportSchema, trialIdSchema, workerHelloSchema } from "./payload-schemas";
 import type { z } from "zod";
 
-
 type WorkerSocket = Socket<WorkerClientEvents, WorkerServerEvents>;
 
 export function attachWorkerGateway(
   namespace: Namespace<WorkerClientEvents, WorkerServerEvents>,
-  options: { token: string; leaseMs: number; scheduler: Scheduler; workers: WorkerRegistry; log: (message: string) => void },
+  options: { token: string; leaseMs: number; scheduler: Scheduler; epochs: EpochIngest; workers: WorkerRegistry; log: (message: string) => void },
 ): void {
-  const { scheduler, workers, log } = options;
+  const { scheduler, epochs, workers, log } = options;
 
   namespace.use((socket, next) => {
     const hello = workerHelloSchema.safeParse(socket.handshake.auth);
@@ -48,9 +48,8 @@ export function attachWorkerGateway(
       const parsed = trialIdSchema.safeParse(payload);
       if (parsed.success) void scheduler.heartbeat(handle.id, parsed.data.trialId);
     });
-    socket.on("trial:epoch", (payload, ack) =>
-      answer(epochReportSchema, payload, ack, (p) => scheduler.recordEpoch(handle.id, p)),
-    );
+    // Group-committed with other workers' reports; acknowledged once committed.
+    socket.on("trial:epoch", (payload, ack) => answer(epochReportSchema, payload, ack, (p) => epochs.submit(handle.id, p)));
     socket.on("trial:complete", (payload, ack) =>
       answer(completeReportSchema, payload, ack, (p) => scheduler.completeTrial(handle.id, p)),
     );

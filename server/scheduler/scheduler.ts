@@ -3,8 +3,10 @@
 import { SearchError } from "../../search/errors";
 import { mixSeed } from "../../search/rng";
 import { Study } from "../../search/study/study";
+import type { FrozenTrial } from "../../search/types";
 import type { Database } from "../db/client";
 import type { Publisher } from "../realtime/publisher";
+import { datasetRefOf } from "../sweeps/dataset-document";
 import { earlyStoppingFor, prunerFor, samplerFor } from "../sweeps/search-config";
 import { searchSpaceOf, type SweepDocument } from "../sweeps/sweep-document";
 import type { SweepRow, SweepStore } from "../sweeps/sweep-store";
@@ -32,7 +34,8 @@ export interface FailedReport {
 }
 import { withDefaults } from "../training/cnn-parameters";
 import { budgetVerdict, type BudgetVerdict } from "./budget";
-import { loadFrozenTrials } from "./study-view";
+import { studyViewOf, tallyTrials, type TrialTally } from "./study-view";
+import { TrialCache } from "./trial-cache";
 import type { ReportResult, TrialRow, TrialStore } from "./trial-store";
 import type { WorkerRegistry } from "./worker-registry";
 
@@ -43,7 +46,12 @@ export interface SchedulerDeps {
   workers: WorkerRegistry;
   publisher: Publisher;
   log?: (message: string) => void;
+  /** Defaults to a fresh cache over `db`; tests pass their own to watch it. */
+  trialCache?: TrialCache;
 }
+
+/** How long a sweep's cached trials outlive their last use. */
+const CACHE_IDLE_MS = 10 * 60_000;
 
 export type Ack = { ok: true } | { ok: false; error: string };
 
@@ -51,9 +59,16 @@ export class Scheduler {
   private tickChain: Promise<void> = Promise.resolve();
   private pendingTick: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private housekeepingRunning = false;
+  /** Whether the next tick plans the active sweeps (see requestTick). */
+  private planPending = true;
   private readonly documents = new Map<string, SweepDocument>();
+  /** What the sampler and pruner read, kept current from this scheduler's own writes (see trial-cache.ts). */
+  private readonly trialCache: TrialCache;
 
-  constructor(private readonly deps: SchedulerDeps) {}
+  constructor(private readonly deps: SchedulerDeps) {
+    this.trialCache = deps.trialCache ?? new TrialCache(deps.db);
+  }
 
   /** Periodic pass: expire lapsed leases and plan. Events trigger ticks too; the timer only catches what they miss. */
   start(intervalMs = 5000): void {
@@ -68,15 +83,21 @@ export class Scheduler {
     await this.tickChain;
   }
 
-  /** Coalesces requests: at most one tick runs and at most one more is queued behind it. */
-  requestTick(): Promise<void> {
+  /** Coalesces requests: at most one tick runs and at most one more is queued behind it. `plan: false` when
+   *  nothing planning depends on changed (a worker asking for work): that tick only hands out waiting trials. */
+  requestTick(plan = true): Promise<void> {
+    if (plan) this.planPending = true;
     if (this.pendingTick) return this.pendingTick;
-    const next = this.tickChain.then(() => {
-      this.pendingTick = null;
-      return this.tick();
-    });
+    const next = this.tickChain
+      .then(() => {
+        this.pendingTick = null;
+        return this.tick();
+      })
+      // Logged here and retried by the next tick. Callers fire and forget, so this must never reject: an unhandled
+      // rejection would take the whole server down.
+      .catch((error) => this.deps.log?.(`scheduler tick failed: ${(error as Error).stack ?? error}`));
     this.pendingTick = next;
-    this.tickChain = next.catch((error) => this.deps.log?.(`scheduler tick failed: ${(error as Error).stack ?? error}`));
+    this.tickChain = next;
     return next;
   }
 
@@ -86,33 +107,30 @@ export class Scheduler {
       worker.busyWith = null;
       worker.wantsWork = true;
     }
-    await this.requestTick();
+    await this.requestTick(false);
   }
 
-  async recordEpoch(workerId: string, report: EpochReport): Promise<Ack> {
-    const { trialId, attempt, epoch, metrics } = report;
-    const trial = await this.deps.trials.get(trialId);
-    if (!trial) return { ok: false, error: `unknown trial ${trialId}` };
+  /** Runs after an epoch report is committed (by the group commit in epoch-ingest.ts), once per stored epoch and
+   *  before the worker's ack: `trial` is the row as updated by that epoch. */
+  async epochStored(workerId: string, trial: TrialRow, epoch: number): Promise<void> {
+    this.trialCache.apply(trial, epoch);
     const document = await this.documentOf(trial.sweepId);
-    const result = await this.deps.trials.recordEpoch(trialId, workerId, attempt, epoch, metrics, document.metric.name);
-    if (result.ok && !result.duplicate) {
-      this.deps.publisher.epochRecorded(trial.sweepId, trialId, { epoch, metrics: { ...metrics } });
-      await this.deps.publisher.trialChanged(trialId);
-      // Pruning after the last epoch would only throw away a finished model: the trial completes instead.
-      const lastEpoch = epoch >= Number(withDefaults(result.trial.params).epochs);
-      if (document.pruner && document.pruner.type !== "none" && !lastEpoch) await this.pruneIfTold(workerId, result.trial, document);
-    }
-    return toAck(result);
+    // Pruning after the last epoch would only throw away a finished model: the trial completes instead.
+    const lastEpoch = epoch >= Number(withDefaults(trial.params).epochs);
+    if (document.pruner && document.pruner.type !== "none" && !lastEpoch) await this.pruneIfTold(workerId, trial, document);
   }
 
   /** Asks the sweep's pruner about the trial's latest epoch; a "prune" ends the trial here and stops its worker.
    *  The decision uses only stored data, so any server instance would decide the same. */
   private async pruneIfTold(workerId: string, trial: TrialRow, document: SweepDocument): Promise<void> {
-    const study = await this.studyOf({ id: trial.sweepId, document });
-    const decision = study.pruner.shouldPrune(study, study.frozenTrial(trial.number));
-    if (!decision.prune) return;
+    const frozen = await this.trialCache.frozenTrials(trial.sweepId, document.metric.name);
+    const pruner = prunerFor(document.pruner, document.metric.name);
+    const self = frozen.find((t) => t.number === trial.number);
+    const decision = pruner && self ? pruner.shouldPrune(studyViewOf(document, frozen), self) : null;
+    if (!decision?.prune) return;
     const result = await this.deps.trials.prune(trial.id, decision.reason);
     if (!result.ok) return;
+    this.trialCache.apply(result.trial);
     this.deps.log?.(`trial ${trial.number} of sweep ${trial.sweepId}: ${decision.reason}`);
     const worker = this.deps.workers.get(workerId);
     if (worker?.busyWith === trial.id) worker.busyWith = null;
@@ -138,27 +156,45 @@ export class Scheduler {
     if (result.ok) {
       const worker = this.deps.workers.get(workerId);
       if (worker?.busyWith === result.trial.id) worker.busyWith = null;
-      if (!result.duplicate) await this.announce(result.trial);
+      if (!result.duplicate) {
+        this.trialCache.apply(result.trial);
+        await this.announce(result.trial);
+      }
       void this.requestTick();
     }
     return toAck(result);
   }
 
   private async housekeeping(): Promise<void> {
+    // The timer does not wait for a slow pass (a busy database); passes piling up would only repeat each other.
+    if (this.housekeepingRunning) return;
+    this.housekeepingRunning = true;
     try {
       const { requeued, failed } = await this.deps.trials.expireLeases();
       for (const trial of [...requeued, ...failed]) {
+        this.trialCache.apply(trial);
         this.deps.log?.(`trial ${trial.number} of sweep ${trial.sweepId}: ${trial.state === "failed" ? trial.error : trial.stopReason}`);
         await this.announce(trial);
       }
       await this.requestTick();
     } catch (error) {
       this.deps.log?.(`scheduler housekeeping failed: ${(error as Error).message}`);
+    } finally {
+      this.housekeepingRunning = false;
     }
   }
 
   private async tick(): Promise<void> {
-    for (const sweep of await this.deps.sweeps.active()) await this.plan(sweep);
+    this.trialCache.evictIdle(CACHE_IDLE_MS);
+    if (this.planPending) {
+      this.planPending = false;
+      try {
+        for (const sweep of await this.deps.sweeps.active()) await this.plan(sweep);
+      } catch (error) {
+        this.planPending = true;
+        throw error;
+      }
+    }
     await this.dispatch();
   }
 
@@ -171,28 +207,36 @@ export class Scheduler {
       await this.deps.sweeps.setStatus(sweep.id, "running");
       await this.deps.publisher.sweepChanged(sweep.id);
     }
-    const counts = await this.deps.trials.countsBySweep(sweep.id);
+    const tally = await tallyTrials(this.deps.db, sweep.id);
+    const counts = Object.fromEntries(Object.entries(tally).map(([state, t]) => [state, t.count])) as Record<keyof TrialTally, number>;
     let created = Object.values(counts).reduce((a, b) => a + b, 0);
     let active = counts.waiting + counts.running;
     let exhausted = false;
     const verdict = await this.budgetOf(sweep);
     if (!verdict.spent && active < budget.concurrency && created < budget.max_trials) {
-      const study = await this.studyOf(sweep);
-      while (active < budget.concurrency && created < budget.max_trials) {
-        const proposal = propose(study);
-        if (!proposal) {
-          exhausted = true;
-          break;
-        }
-        const row = await this.deps.trials.insertWaiting(sweep.id, proposal.number, proposal.params, proposal.systemAttrs);
-        if (row) await this.deps.publisher.trialChanged(row.id);
-        created += 1;
-        active += 1;
+      const frozen = await this.trialCache.frozenTrials(sweep.id, sweep.document.metric.name, tally);
+      // Counted again on the trials the study numbers from: with another scheduler inserting, the tally may be older
+      // than this copy, and a count from it would propose trials past max_trials under numbers nobody holds yet.
+      created = frozen.length;
+      active = frozen.filter((t) => t.state === "waiting" || t.state === "running").length;
+      const wanted = Math.min(budget.concurrency - active, budget.max_trials - created);
+      const proposed = proposeUpTo(this.studyOf(sweep.document, frozen), wanted);
+      const rows = await this.deps.trials.insertAllWaiting(sweep.id, proposed.trials);
+      // None inserted: another scheduler on this database took some of the numbers, so this study misses its trials
+      // and its proposals could repeat their configurations. The next tick plans from a refreshed copy.
+      if (!rows) this.trialCache.invalidate(sweep.id);
+      exhausted = rows !== null && proposed.exhausted;
+      for (const row of rows ?? []) {
+        this.trialCache.apply(row);
+        await this.deps.publisher.trialChanged(row.id);
       }
+      created += rows?.length ?? 0;
+      active += rows?.length ?? 0;
     }
     if ((created >= budget.max_trials || exhausted || verdict.spent) && active === 0) {
       const failure = verdict.spent && verdict.fail ? verdict.reason : counts.complete + counts.pruned === 0 ? `all ${created} trials failed` : null;
       await this.deps.sweeps.setStatus(sweep.id, failure ? "failed" : "finished", failure);
+      this.trialCache.forget(sweep.id);
       await this.deps.publisher.sweepChanged(sweep.id);
       this.deps.log?.(`sweep ${sweep.name} ${failure ? `failed: ${failure}` : "finished"}${verdict.spent && !verdict.fail ? ` (${verdict.reason})` : ""}`);
     }
@@ -210,9 +254,7 @@ export class Scheduler {
   }
 
   /** The sweep's study as stored: its sampler and pruner over every trial and reported epoch so far. */
-  private async studyOf(sweep: Pick<SweepRow, "id" | "document">): Promise<Study> {
-    const document = sweep.document;
-    const frozen = await loadFrozenTrials(this.deps.db, sweep.id, document.metric.name);
+  private studyOf(document: SweepDocument, frozen: readonly FrozenTrial[]): Study {
     return Study.fromTrials(frozen, {
       space: searchSpaceOf(document),
       direction: document.metric.goal,
@@ -222,15 +264,18 @@ export class Scheduler {
     });
   }
 
+  /** Serves every worker waiting for work in one claim; the dashboard hears of the assignments after all are sent. */
   private async dispatch(): Promise<void> {
-    for (const worker of this.deps.workers.waitingForWork()) {
-      const trial = await this.deps.trials.claimNext(worker.id, worker.name);
-      if (!trial) return;
+    const waiting = new Map(this.deps.workers.waitingForWork().map((w) => [w.id, w]));
+    const claimed = await this.deps.trials.claimNextFor([...waiting.values()]);
+    for (const trial of claimed) {
+      this.trialCache.apply(trial);
+      const worker = waiting.get(trial.workerId!)!;
       worker.wantsWork = false;
       worker.busyWith = trial.id;
       worker.assign(this.jobFor(trial, await this.documentOf(trial.sweepId)));
-      await this.announce(trial);
     }
+    for (const trial of claimed) await this.announce(trial);
   }
 
   private jobFor(trial: TrialRow, document: SweepDocument): TrainJob {
@@ -238,7 +283,7 @@ export class Scheduler {
       trialId: trial.id,
       sweepSeed: document.seed,
       trialSeed: mixSeed(document.seed, trial.number, 0x7e1a1),
-      dataset: { name: document.dataset.name, subset: document.dataset.subset, validationSplit: document.dataset.validation_split },
+      dataset: datasetRefOf(document.dataset),
       template: document.model.template,
       params: trial.params,
       attempt: trial.attempt,
@@ -265,16 +310,20 @@ export class Scheduler {
   }
 }
 
-/** The next trial's proposal, or null when a finite space has no unused configuration left. */
-function propose(study: Study): { number: number; params: TrialRow["params"]; systemAttrs: Record<string, unknown> } | null {
+/** Up to `count` new trials proposed one after another (each sees the ones before it); `exhausted` when a finite
+ *  space has no unused configuration left. */
+function proposeUpTo(study: Study, count: number): { trials: Pick<TrialRow, "number" | "params" | "systemAttrs">[]; exhausted: boolean } {
+  const trials: Pick<TrialRow, "number" | "params" | "systemAttrs">[] = [];
   try {
-    const trial = study.ask();
-    const frozen = trial.frozen();
-    return { number: frozen.number, params: frozen.params, systemAttrs: { ...frozen.systemAttrs } };
+    while (trials.length < count) {
+      const frozen = study.ask().frozen();
+      trials.push({ number: frozen.number, params: frozen.params, systemAttrs: { ...frozen.systemAttrs } });
+    }
   } catch (error) {
-    if (error instanceof SearchError && error.code === "space_exhausted") return null;
+    if (error instanceof SearchError && error.code === "space_exhausted") return { trials, exhausted: true };
     throw error;
   }
+  return { trials, exhausted: false };
 }
 
 function toAck(result: ReportResult): Ack {

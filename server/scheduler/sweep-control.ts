@@ -2,6 +2,7 @@
 // finish); stopping also ends the trials still waiting or running, telling their workers to stop.
 import { AppError } from "../errors";
 import type { Publisher } from "../realtime/publisher";
+import { applyBudgetPatch, type BudgetPatch } from "../sweeps/budget-edit";
 import type { SweepStore } from "../sweeps/sweep-store";
 import type { SweepStatus } from "../sweeps/types";
 import type { TrialStore } from "./trial-store";
@@ -17,6 +18,26 @@ const MOVES: Record<SweepAction, { from: SweepStatus[]; to: SweepStatus }> = {
 };
 
 export const STOPPED_BY_USER = "stopped: the sweep was stopped";
+
+/** The statuses in which a sweep's budget may still change. */
+const EDITABLE: SweepStatus[] = ["queued", "running", "paused"];
+
+/** Applies a live budget edit and lets the scheduler act on it now (start more trials, or finish). */
+export async function editSweepBudget(
+  deps: { sweeps: SweepStore; publisher: Publisher; requestTick: () => Promise<void> },
+  sweepId: string,
+  patch: BudgetPatch,
+): Promise<void> {
+  const current = await deps.sweeps.get(sweepId);
+  if (!current) throw new AppError("not_found", "sweep not found");
+  if (!EDITABLE.includes(current.status as SweepStatus)) throw new AppError("conflict", `cannot edit the budget of a sweep that is ${current.status}`);
+  const budget = applyBudgetPatch(current.document.budget, patch);
+  if (!(await deps.sweeps.updateBudget(sweepId, budget, EDITABLE))) {
+    throw new AppError("conflict", "the sweep ended while its budget was being edited");
+  }
+  await deps.publisher.sweepChanged(sweepId);
+  void deps.requestTick();
+}
 
 export async function controlSweep(
   deps: { sweeps: SweepStore; trials: TrialStore; workers: WorkerRegistry; publisher: Publisher; requestTick: () => Promise<void> },

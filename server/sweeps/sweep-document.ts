@@ -7,6 +7,7 @@ import { parseSearchSpace, searchSpaceInputSchema } from "../../search/space/par
 import { createStudy } from "../../search/study/study";
 import type { SearchSpace } from "../../search/types";
 import { TEMPLATE_NAMES } from "../training/types";
+import { datasetSchema, templateProblem } from "./dataset-document";
 import { prunerFor, samplerFor } from "./search-config";
 import { templateParameterIssues } from "./template-rules";
 
@@ -15,17 +16,25 @@ export type MetricName = (typeof METRICS)[number];
 
 const positiveInt = z.number().int().positive();
 
+/** The budget: edited live too (PATCH /api/sweeps/:id), so it stands alone. */
+export const budgetSchema = z
+  .object({
+    max_trials: positiveInt.max(10000),
+    concurrency: positiveInt.max(64).default(1),
+    /** No new trial starts after this many minutes from the sweep's creation. */
+    max_minutes: z.number().positive().max(60 * 24 * 365).optional(),
+    /** No new trial starts once a complete trial reaches this value of the metric (per the goal). */
+    target_value: z.number().finite().optional(),
+    /** The sweep fails after this many trials in a row fail. */
+    max_consecutive_failures: positiveInt.max(10000).optional(),
+  })
+  .strict();
+
 export const sweepDocumentSchema = z
   .object({
     name: z.string().trim().min(1, "name is required").max(100),
     description: z.string().max(2000).optional(),
-    dataset: z
-      .object({
-        name: z.enum(["fashion-mnist"]),
-        subset: positiveInt.min(100, "subset must be at least 100 images").max(60000).optional(),
-        validation_split: z.number().gt(0).lt(0.5).default(0.1),
-      })
-      .strict(),
+    dataset: datasetSchema,
     model: z.object({ template: z.enum(TEMPLATE_NAMES) }).strict(),
     method: z.enum(SAMPLER_NAMES).default("random"),
     metric: z
@@ -56,22 +65,13 @@ export const sweepDocumentSchema = z
       })
       .strict()
       .optional(),
-    budget: z
-      .object({
-        max_trials: positiveInt.max(10000),
-        concurrency: positiveInt.max(64).default(1),
-        /** No new trial starts after this many minutes from the sweep's creation. */
-        max_minutes: z.number().positive().max(60 * 24 * 365).optional(),
-        /** No new trial starts once a complete trial reaches this value of the metric (per the goal). */
-        target_value: z.number().finite().optional(),
-        /** The sweep fails after this many trials in a row fail. */
-        max_consecutive_failures: positiveInt.max(10000).optional(),
-      })
-      .strict(),
+    budget: budgetSchema,
     seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
   })
   .strict()
   .superRefine((doc, ctx) => {
+    const mismatch = templateProblem(doc.dataset, doc.model.template);
+    if (mismatch) ctx.addIssue({ code: "custom", path: ["model", "template"], message: mismatch });
     for (const issue of templateParameterIssues(doc.model.template, doc.parameters)) {
       ctx.addIssue({ code: "custom", path: ["parameters", ...issue.path], message: issue.message });
     }

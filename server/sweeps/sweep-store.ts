@@ -39,6 +39,16 @@ export class SweepStore {
     return row ?? null;
   }
 
+  /** Replaces the document's budget while the sweep is in one of `statuses` (atomically); null otherwise. */
+  async updateBudget(id: string, budget: SweepDocument["budget"], statuses: readonly SweepStatus[]): Promise<SweepRow | null> {
+    const [row] = await this.db
+      .update(sweeps)
+      .set({ document: sql`jsonb_set(${sweeps.document}, '{budget}', ${JSON.stringify(budget)}::jsonb)` })
+      .where(and(eq(sweeps.id, id), inArray(sweeps.status, [...statuses])))
+      .returning();
+    return row ?? null;
+  }
+
   async setStatus(id: string, status: SweepStatus, error: string | null = null): Promise<void> {
     const finished = status === "finished" || status === "failed" || status === "stopped";
     await this.db

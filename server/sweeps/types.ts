@@ -54,6 +54,16 @@ export interface SweepDetail {
   trials: (TrialSummary & { history: EpochRecord[] })[];
 }
 
+/** GET /api/sweeps/:id/changes: what changed since `since`; pass `cursor` as the next `since`. A row may come twice
+ *  (see sweep-changes.ts), so clients merge by id and epoch number. `sweep` is null when nothing changed. */
+export interface SweepChanges {
+  cursor: string;
+  sweep: SweepSummary | null;
+  trials: TrialSummary[];
+  /** Epochs of each trial's current attempt, in the shape of the "trial:epochs" event. */
+  epochs: { trialId: string; record: EpochRecord }[];
+}
+
 /** A connected worker agent (local pool or remote box). */
 export interface WorkerSummary {
   id: string;

@@ -1,24 +1,36 @@
-// Turning raw image bytes into model inputs, and evaluating a model over a whole image set in chunks.
-// Data is prepared in plain JS outside tf.tidy (large typed arrays returned from tidy are slow).
+// Turning examples (raw image bytes, or a table's standardised rows) into model inputs, and evaluating a model over
+// a whole set in chunks. Data is prepared in plain JS outside tf.tidy (large typed arrays returned from tidy are slow).
 import * as tf from "@tensorflow/tfjs";
+import type { TabularSet } from "../datasets/csv-table";
 import type { ImageSet } from "../datasets/fashion-mnist";
 import { perSampleLoss, weightedLossSum } from "./losses";
 import type { LossName } from "./training-parameters";
 
 export const PIXEL_SCALE = 1 / 255;
 
+/** Labelled examples of any dataset kind. */
+export type ExampleSet = ImageSet | TabularSet;
+
+/** Where a set's values lie, how many make one example, the factor that turns them into inputs, and the shape of
+ *  one example as the model sees it ([h, w, 1] for images, [features] for tables). */
+export function exampleLayout(set: ExampleSet): { values: ArrayLike<number>; size: number; scale: number; shape: number[] } {
+  return "images" in set
+    ? { values: set.images, size: set.height * set.width, scale: PIXEL_SCALE, shape: [set.height, set.width, 1] }
+    : { values: set.features, size: set.width, scale: 1, shape: [set.width] };
+}
+
 export interface Batch {
-  xs: tf.Tensor4D;
+  xs: tf.Tensor;
   labels: tf.Tensor1D;
   oneHot: tf.Tensor2D;
   /** Per-sample weights (Keras class_weight) for training batches; absent means 1 for every sample. */
   weights?: tf.Tensor1D;
 }
 
-/** Images `order[start..end)` of a set as a [n, h, w, 1] float tensor (pixels / 255) with their labels, and each
- *  sample's class weight when `classWeights` is given. */
+/** Examples `order[start..end)` of a set as a float tensor ([n, h, w, 1] of pixels / 255, or [n, features]) with
+ *  their labels, and each sample's class weight when `classWeights` is given. */
 export function makeBatch(
-  set: ImageSet,
+  set: ExampleSet,
   order: ArrayLike<number>,
   start: number,
   end: number,
@@ -26,16 +38,16 @@ export function makeBatch(
   classWeights: Float32Array | null = null,
 ): Batch {
   const count = end - start;
-  const pixels = set.height * set.width;
-  const values = new Float32Array(count * pixels);
+  const { values: source, size, scale, shape } = exampleLayout(set);
+  const values = new Float32Array(count * size);
   const labelValues = new Int32Array(count);
   for (let i = 0; i < count; i++) {
     const index = order[start + i];
-    const offset = index * pixels;
-    for (let p = 0; p < pixels; p++) values[i * pixels + p] = set.images[offset + p] * PIXEL_SCALE;
+    const offset = index * size;
+    for (let p = 0; p < size; p++) values[i * size + p] = source[offset + p] * scale;
     labelValues[i] = set.labels[index];
   }
-  const xs = tf.tensor4d(values, [count, set.height, set.width, 1]);
+  const xs = tf.tensor(values, [count, ...shape]);
   const labels = tf.tensor1d(labelValues, "int32");
   const oneHot = tf.oneHot(labels, numClasses) as tf.Tensor2D;
   const weights = classWeights ? tf.tensor1d(Float32Array.from(labelValues, (label) => classWeights[label])) : undefined;
@@ -67,18 +79,18 @@ export interface Evaluation {
 }
 
 export interface SetPredictions extends Evaluation {
-  /** Arg-max class and its probability, per image of the set. */
+  /** Arg-max class and its probability, per example of the set. */
   predicted: Int32Array;
   confidence: Float32Array;
 }
 
 const sequence = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
 
-/** Unweighted loss, accuracy and each image's predicted class over a whole set (inference mode), in chunks to
+/** Unweighted loss, accuracy and each example's predicted class over a whole set (inference mode), in chunks to
  *  bound memory. Loss and accuracy are NaN for an empty set. */
 export function predictSet(
   model: tf.LayersModel,
-  set: ImageSet,
+  set: ExampleSet,
   numClasses: number,
   loss: LossName = "categorical_crossentropy",
   chunkSize = 500,
@@ -106,7 +118,7 @@ export function predictSet(
 }
 
 /** Loss and accuracy over a whole set (inference mode). NaN for an empty set. */
-export function evaluateSet(model: tf.LayersModel, set: ImageSet, numClasses: number, loss?: LossName, chunkSize?: number): Evaluation {
+export function evaluateSet(model: tf.LayersModel, set: ExampleSet, numClasses: number, loss?: LossName, chunkSize?: number): Evaluation {
   const { loss: value, accuracy } = predictSet(model, set, numClasses, loss, chunkSize);
   return { loss: value, accuracy };
 }

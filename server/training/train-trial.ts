@@ -5,13 +5,12 @@
 // whatever happens.
 import * as tf from "@tensorflow/tfjs";
 import { createEarlyStopping } from "../../search/early-stopping";
-import type { DatasetLocationOptions, ImageSet } from "../datasets/fashion-mnist";
+import type { DatasetLocationOptions } from "../datasets/fashion-mnist";
 import { createRandom, deriveSeed, shuffleInPlace } from "../datasets/seeded-random";
-import { loadSplit } from "../datasets/split";
 import { initTrainingBackend } from "./backend";
 import { BestCheckpoint, BestWeights } from "./best-weights";
 import { evaluateModel } from "./evaluation";
-import { disposeBatch, evaluateSet, lossAndCorrect, makeBatch, PIXEL_SCALE } from "./image-batches";
+import { disposeBatch, evaluateSet, lossAndCorrect, makeBatch, type ExampleSet } from "./image-batches";
 import { withRegularization } from "./layer-blocks";
 import { classWeights } from "./losses";
 import { createLrSchedule } from "./lr-schedules";
@@ -19,6 +18,7 @@ import { exportArtifact } from "./model-artifact";
 import { modelBuilderFor } from "./model-templates";
 import { createOptimizer, setLearningRate } from "./optimizers";
 import { templateDefaults } from "./template-parameters";
+import { loadTrainingData } from "./training-data";
 import { trainingConfigFromParams, type TrainingConfig } from "./training-parameters";
 import type { EpochMetrics, ModelMetadata, TrainJob, TrainResult } from "./types";
 
@@ -56,7 +56,7 @@ interface TrainingRun {
   optimizer: tf.Optimizer;
   variables: tf.Variable[];
   config: TrainingConfig;
-  set: ImageSet;
+  set: ExampleSet;
   numClasses: number;
   /** Keras class_weight per class, or null for unweighted training. */
   weights: Float32Array | null;
@@ -120,9 +120,9 @@ export async function trainTrial(job: TrainJob, hooks: TrainHooks, options: Trai
   const params = templateDefaults(job.template, job.params);
   const config = trainingConfigFromParams(params);
   const schedule = createLrSchedule(config);
-  const split = await loadSplit(job.dataset, job.sweepSeed, options.data);
+  const split = await loadTrainingData(job.dataset, job.sweepSeed, options.data);
   const numClasses = split.classNames.length;
-  const inputShape: [number, number, number] = [split.train.height, split.train.width, 1];
+  const { inputShape } = split;
 
   const model = buildModel(job.params, job.trialSeed, { inputShape, numClasses });
   const optimizer = createOptimizer(config.optimizer, config.learningRate, { momentum: config.momentum, weightDecay: config.weightDecay });
@@ -188,22 +188,14 @@ export async function trainTrial(job: TrainJob, hooks: TrainHooks, options: Trai
       classNames: split.classNames,
       loss: config.loss,
       seed: deriveSeed(job.sweepSeed, "sample-predictions"),
+      tableRows: split.tableRows,
     });
     const testMetrics = { test_loss: evaluation.test.loss, test_accuracy: evaluation.test.accuracy };
     const metadata: ModelMetadata = {
       classNames: split.classNames,
       inputShape,
-      preprocessing: {
-        scale: PIXEL_SCALE,
-        description: `grayscale pixels / 255 as float32, shape [${inputShape.join(", ")}] per image (NHWC)`,
-      },
-      dataset: {
-        name: job.dataset.name,
-        ...(job.dataset.subset !== undefined ? { subset: job.dataset.subset, testSubset: split.test.count } : {}),
-        validationSplit: job.dataset.validationSplit,
-        testSplit: "official-test",
-        seed: job.sweepSeed,
-      },
+      preprocessing: split.preprocessing,
+      dataset: split.dataset,
       params,
       metrics: { ...(lastMetrics ?? {}), ...testMetrics, test_macro_f1: evaluation.test.macro.f1, epochs_run: epochsRun },
       backend,

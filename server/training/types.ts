@@ -5,17 +5,38 @@ import type { Params } from "../../search/parameters";
 /** The single weights file a model.json's manifest points at, in artifacts and in downloaded zips. */
 export const WEIGHTS_FILE = "weights.bin";
 
-export type DatasetName = "fashion-mnist";
+export const DATASET_NAMES = ["fashion-mnist", "csv"] as const;
+export type DatasetName = (typeof DATASET_NAMES)[number];
 export const TEMPLATE_NAMES = ["cnn", "mlp"] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
-export interface DatasetRef {
-  name: DatasetName;
+/** The templates each dataset kind can train (a CNN needs images); read by the validator and the sweep form. */
+export const TEMPLATES_FOR_DATASET: Record<DatasetName, readonly TemplateName[]> = { "fashion-mnist": TEMPLATE_NAMES, csv: ["mlp"] };
+
+export interface ImageDatasetRef {
+  name: "fashion-mnist";
   /** How many training images to draw (stratified, seeded) from the official training set; all when absent. */
   subset?: number;
   /** Fraction of the drawn training images held out for validation. */
   validationSplit: number;
 }
+
+/** A CSV table each worker finds under its own SWEEPBOARD_DATA_DIR (the file is never sent over the wire). */
+export interface CsvDatasetRef {
+  name: "csv";
+  /** Path relative to the data directory. */
+  file: string;
+  /** The label column's header. */
+  label: string;
+  /** Feature columns in this order; every column but the label and `ignore` when absent. */
+  features?: string[];
+  /** Columns that are neither label nor feature (ids, free text). */
+  ignore?: string[];
+  validationSplit: number;
+  testSplit: number;
+}
+
+export type DatasetRef = ImageDatasetRef | CsvDatasetRef;
 
 export interface TrainJob {
   trialId: string;
@@ -50,12 +71,30 @@ export interface TestMetrics {
   test_accuracy: number;
 }
 
+/** Images: pixel bytes times `scale`. */
+export interface ImagePreprocessing {
+  scale: number;
+  description: string;
+}
+
+/** Tables: input i of a row is (value of column featureNames[i] - mean[i]) / std[i], from the training rows. */
+export interface TabularPreprocessing {
+  featureNames: string[];
+  mean: number[];
+  std: number[];
+  description: string;
+}
+
+export type ImageDatasetMetadata = ImageDatasetRef & { testSplit: "official-test"; testSubset?: number; seed: number };
+/** `features` is the resolved column list (what the model reads), even when the sweep named none. */
+export type CsvDatasetMetadata = CsvDatasetRef & { features: string[]; seed: number; testRows: number };
+
 /** Everything needed to rebuild the model with plain `tf.loadLayersModel`, plus what a user needs to use it. */
 export interface ModelMetadata {
   classNames: string[];
   inputShape: number[];
-  preprocessing: { scale: number; description: string };
-  dataset: DatasetRef & { testSplit: "official-test"; testSubset?: number; seed: number };
+  preprocessing: ImagePreprocessing | TabularPreprocessing;
+  dataset: ImageDatasetMetadata | CsvDatasetMetadata;
   params: Params;
   metrics: Record<string, number>;
   backend: string;
@@ -101,13 +140,28 @@ export interface SamplePrediction {
   confidence: number;
 }
 
+/** Feature values a sample row carries at most (the first ones in the model's order), so wide tables stay small. */
+export const MAX_SAMPLE_FEATURES = 32;
+
+/** One test row of a table with what the final model made of it. */
+export interface FeatureSamplePrediction {
+  /** The row's values as in the CSV (before standardisation), one per shown feature. */
+  features: number[];
+  label: number;
+  predicted: number;
+  confidence: number;
+}
+
 /** The final model's evaluation, computed at the end of the trial (not part of the per-epoch stream). */
 export interface TrialEvaluation {
   classNames: string[];
   /** Null when the validation split is empty. */
   validation: ClassificationReport | null;
   test: ClassificationReport;
+  /** Test images (image datasets; empty for tables). */
   samples: SamplePrediction[];
+  /** Test rows (tabular datasets), with the names of the features shown (the first few of a wide table). */
+  featureSamples?: { featureNames: string[]; rows: FeatureSamplePrediction[] };
 }
 
 export interface TrainResult {

@@ -72,6 +72,22 @@ describe("REST API", () => {
     expect((await post(`/api/sweeps/${id}/explode`, "")).status).toBe(404);
   });
 
+  it("edits a sweep's budget live (PATCH), with field errors for bad edits and 409 once it has ended", async () => {
+    const { id } = (await (await post("/api/sweeps", JSON.stringify({ ...EXAMPLE_SWEEP, name: "budget-edit" }))).json()) as { id: string };
+    const patch = (body: string) => api(`/api/sweeps/${id}`, { method: "PATCH", headers: { "content-type": "application/json" }, body });
+    const edited = await patch(JSON.stringify({ budget: { concurrency: 2, max_trials: 7 } }));
+    expect(edited.status).toBe(200);
+    expect(((await edited.json()) as { sweep: { document: { budget: object } } }).sweep.document.budget).toMatchObject({ concurrency: 2, max_trials: 7 });
+    const bad = await patch(JSON.stringify({ budget: { concurrency: -1 } }));
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { errors: { path: string }[] }).errors.map((e) => e.path)).toEqual(["budget.concurrency"]);
+    expect((await patch("{not json")).status).toBe(400);
+    await post(`/api/sweeps/${id}/stop`, "");
+    expect((await patch(JSON.stringify({ budget: { max_trials: 9 } }))).status).toBe(409);
+    const unknown = "/api/sweeps/00000000-0000-4000-8000-000000000000";
+    expect((await api(unknown, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ budget: { max_trials: 2 } }) })).status).toBe(404);
+  });
+
   it("answers 404 for unknown or malformed ids", async () => {
     expect((await api("/api/sweeps/00000000-0000-4000-8000-000000000000")).status).toBe(404);
     expect((await api("/api/sweeps/not-an-id")).status).toBe(404);
@@ -79,5 +95,18 @@ describe("REST API", () => {
     expect((await api("/api/trials/not-an-id/evaluation")).status).toBe(404);
     expect((await api("/api/trials/00000000-0000-4000-8000-000000000000/evaluation")).status).toBe(404);
     expect((await api("/api/models/00000000-0000-4000-8000-000000000000/download")).status).toBe(404);
+  });
+
+  it("returns a sweep's changes since a cursor, and 400 for a bad cursor", async () => {
+    const { id } = (await (await post("/api/sweeps", JSON.stringify({ ...EXAMPLE_SWEEP, name: "changes" }))).json()) as { id: string };
+    const all = (await (await api(`/api/sweeps/${id}/changes`)).json()) as { cursor: string; sweep: { id: string } };
+    expect(all).toMatchObject({ cursor: expect.stringMatching(/^\d+$/), sweep: { id }, epochs: [] });
+    const next = await api(`/api/sweeps/${id}/changes?since=${all.cursor}`);
+    expect(next.status).toBe(200);
+    expect(await next.json()).toMatchObject({ cursor: expect.stringMatching(/^\d+$/), epochs: [] });
+    const bad = await api(`/api/sweeps/${id}/changes?since=last-tuesday`);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { errors: { path: string }[] }).errors.map((e) => e.path)).toEqual(["since"]);
+    expect((await api("/api/sweeps/00000000-0000-4000-8000-000000000000/changes")).status).toBe(404);
   });
 });

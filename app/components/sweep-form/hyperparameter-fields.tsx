@@ -3,13 +3,18 @@
 import type { ReactNode } from "react";
 import { TEMPLATES } from "@/server/training/template-parameters";
 import { PER_LAYER_FIELDS, templateTakes, type LayerCountField, type PerLayerField } from "@/app/lib/architecture-form";
-import { OPTIMIZER_CHOICES, type ErrorSlot, type FieldName, type RangeMode, type SweepFormValues } from "@/app/lib/sweep-form-document";
+import { OPTIMIZER_CHOICES, type ErrorSlot, type FieldName, type RangeMode, type SweepFormValues, type TextFieldName } from "@/app/lib/sweep-form-document";
 import { Checkbox, FieldErrors, ModeSwitch, TextField } from "./fields";
 
 export interface FormBinding {
   values: SweepFormValues;
   set<K extends FieldName>(name: K, value: SweepFormValues[K]): void;
   errorsFor(slot: ErrorSlot): string[] | undefined;
+}
+
+/** A text input's value, change handler and server errors, bound to the form field of the same name. */
+export function textFieldProps(binding: FormBinding, name: TextFieldName) {
+  return { name, value: binding.values[name], onValue: (v: string) => binding.set(name, v), errors: binding.errorsFor(name) };
 }
 
 export function ParameterRow({ name, kind, children, binding }: { name: string; kind: string; children: ReactNode; binding: FormBinding }) {

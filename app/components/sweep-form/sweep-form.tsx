@@ -18,11 +18,11 @@ import {
 } from "@/app/lib/sweep-form-document";
 import { sweepPageUrl } from "@/app/lib/urls";
 import type { MetricName } from "@/server/sweeps/sweep-document";
-import { TEMPLATE_OPTIONS } from "@/app/lib/architecture-form";
 import { ArchitectureFields } from "./architecture-fields";
+import { DATASET_DESCRIPTIONS, DatasetFields } from "./dataset-fields";
 import { DocumentPreview } from "./document-preview";
 import { Section, SelectField, TextField } from "./fields";
-import { HyperparameterFields, type FormBinding } from "./hyperparameter-fields";
+import { HyperparameterFields, textFieldProps, type FormBinding } from "./hyperparameter-fields";
 import { MethodField, PrunerFields } from "./search-fields";
 
 const NO_ERRORS: PlacedErrors = { bySlot: {}, unplaced: [] };
@@ -52,12 +52,7 @@ export function SweepForm() {
     errorsFor: (slot: ErrorSlot) => errors.bySlot[slot],
   };
   const { set, errorsFor } = binding;
-  const text = (name: TextFieldName) => ({
-    name,
-    value: values[name],
-    onValue: (v: string) => set(name, v),
-    errors: errorsFor(name),
-  });
+  const text = (name: TextFieldName) => textFieldProps(binding, name);
 
   // A metric's usual goal follows the metric; the user can still override it afterwards.
   const chooseMetric = (metric: MetricName) => {
@@ -93,12 +88,8 @@ export function SweepForm() {
         <Section title="Sweep">
           <TextField {...text("name")} label="Name" placeholder="fmnist-quick" autoComplete="off" className="max-w-md" />
         </Section>
-        <Section title="Data and model" description="Fashion-MNIST from the official IDX files; a seeded, stratified subset keeps trials short.">
-          <div className="grid grid-cols-1 gap-4 sm:grid-cols-3">
-            <SelectField name="dataset" label="Dataset" value="fashion-mnist" options={[{ value: "fashion-mnist", label: "Fashion-MNIST" }]} onValue={() => {}} disabled />
-            <TextField {...text("subset")} label="Subset size (training images)" type="number" min="100" max="60000" step="100" hint="Blank uses all 60,000." />
-            <SelectField name="template" label="Model template" value={values.template} options={TEMPLATE_OPTIONS} onValue={(template) => set("template", template)} errors={errorsFor("template")} />
-          </div>
+        <Section title="Data and model" description={DATASET_DESCRIPTIONS[values.dataset]}>
+          <DatasetFields binding={binding} />
         </Section>
         <Section title="Search space" description="W&B sweep syntax: a range (min/max), a list of values, or one value. Leave a parameter blank to use its default.">
           <HyperparameterFields binding={binding} />

@@ -1,6 +1,7 @@
 "use client";
 import { useEffect, useRef } from "react";
-import type { SamplePrediction } from "@/server/training/types";
+import type { SamplePrediction, TrialEvaluation } from "@/server/training/types";
+import { formatParam } from "@/app/lib/format";
 import { formatPercent, sampleRgba } from "@/app/lib/trial-evaluation";
 
 /** One test image, drawn from its bytes onto a small canvas (pixelated, 2x). */
@@ -40,6 +41,42 @@ export function SamplePredictions({ samples, classNames }: { samples: SamplePred
           </figure>
         );
       })}
+    </div>
+  );
+}
+
+/** A table's sample test rows: the CSV's values, the true label, the prediction and its confidence. */
+export function SampleRows({ samples, classNames }: { samples: NonNullable<TrialEvaluation["featureSamples"]>; classNames: string[] }) {
+  const cell = "px-2 py-1 text-right tabular-nums";
+  return (
+    <div className="overflow-x-auto">
+      <table className="text-xs" data-testid="sample-rows">
+        <thead className="text-tremor-content">
+          <tr>
+            {samples.featureNames.map((name) => (
+              <th key={name} className={cell}>{name}</th>
+            ))}
+            <th className="px-2 py-1 text-left">true</th>
+            <th className="px-2 py-1 text-left">predicted</th>
+          </tr>
+        </thead>
+        <tbody>
+          {samples.rows.map((row, i) => {
+            const right = row.label === row.predicted;
+            return (
+              <tr key={i} className="border-t border-tremor-border" data-correct={right}>
+                {row.features.map((value, f) => (
+                  <td key={f} className={cell}>{formatParam(value)}</td>
+                ))}
+                <td className="px-2 py-1 text-tremor-content">{classNames[row.label]}</td>
+                <td className={`whitespace-nowrap px-2 py-1 font-medium ${right ? "text-emerald-700" : "text-red-600"}`}>
+                  {right ? "✓" : "✗"} {classNames[row.predicted]} ({formatPercent(row.confidence)})
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
     </div>
   );
 }

@@ -4,11 +4,11 @@ import { useEffect, useState } from "react";
 import type { TrialEvaluation } from "@/server/training/types";
 import { requestJson } from "@/app/lib/api-client";
 import { formatMetric } from "@/app/lib/format";
-import { availableSplits, formatPercent, reportFor, type EvaluationSplit } from "@/app/lib/trial-evaluation";
+import { availableSplits, exampleNoun, formatPercent, reportFor, type EvaluationSplit } from "@/app/lib/trial-evaluation";
 import { trialEvaluationApiUrl } from "@/app/lib/urls";
 import { ClassMetricsTable } from "./class-metrics-table";
 import { ConfusionMatrix } from "./confusion-matrix";
-import { SamplePredictions } from "./sample-predictions";
+import { SamplePredictions, SampleRows } from "./sample-predictions";
 
 type Loaded = { state: "loading" } | { state: "error"; message: string } | { state: "ready"; evaluation: TrialEvaluation };
 
@@ -39,7 +39,7 @@ export function TrialEvaluationPanel({ trialId, trialNumber }: { trialId: string
         <div className="flex gap-1">
           {availableSplits(evaluation).map((s) => (
             <Button key={s} size="xs" variant={s === split ? "primary" : "secondary"} onClick={() => setSplit(s)}>
-              {s} ({s === "test" ? evaluation.test.count : evaluation.validation?.count} images)
+              {s} ({s === "test" ? evaluation.test.count : evaluation.validation?.count} {exampleNoun(evaluation)})
             </Button>
           ))}
         </div>
@@ -56,6 +56,12 @@ export function TrialEvaluationPanel({ trialId, trialNumber }: { trialId: string
         <div className="space-y-2">
           <Text className="font-medium text-tremor-content-strong">Sample test predictions</Text>
           <SamplePredictions samples={evaluation.samples} classNames={evaluation.classNames} />
+        </div>
+      )}
+      {evaluation.featureSamples && evaluation.featureSamples.rows.length > 0 && (
+        <div className="space-y-2">
+          <Text className="font-medium text-tremor-content-strong">Sample test predictions</Text>
+          <SampleRows samples={evaluation.featureSamples} classNames={evaluation.classNames} />
         </div>
       )}
     </div>

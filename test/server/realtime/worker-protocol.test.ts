@@ -48,7 +48,7 @@ describe.each(DATABASE_KINDS)("worker protocol on %s", (kind) => {
     const browser: Socket<DashboardServerEvents, DashboardClientEvents> = io(server.app.url, { transports: ["websocket"] });
     sockets.push(browser);
     const epochs: string[] = [];
-    browser.on("trial:epoch", (e) => epochs.push(`${e.trialId}:${e.record.epoch}`));
+    browser.on("trial:epochs", (e) => epochs.push(...e.epochs.map(({ trialId, record }) => `${trialId}:${record.epoch}`)));
     expect(await browser.emitWithAck("sweep:subscribe", { sweepId: created.id })).toEqual({ ok: true });
 
     const trainers = [scriptedTrainer({ epochs: 2 }), scriptedTrainer({ epochs: 2 })];

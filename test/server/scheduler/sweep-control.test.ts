@@ -72,6 +72,41 @@ describe.each(DATABASE_KINDS)("sweep controls on %s", (kind) => {
     expect(done.trials).toHaveLength(1);
   });
 
+  it("edits the budget live: more concurrency starts trials now, a lower cap ends the sweep early", async () => {
+    const created = await services().sweeps.create(tinySweep({ max_trials: 6, concurrency: 1 }));
+    if (!created.ok) throw new Error("bad fixture");
+    await waitFor(async () => (await detail(created.id)).trials[0]?.state === "running", 10_000, "a running trial");
+    const raised = await services().sweeps.editBudget(created.id, { budget: { concurrency: 3, max_minutes: 60 } });
+    expect(raised.document.budget).toMatchObject({ concurrency: 3, max_trials: 6, max_minutes: 60 });
+    // The one worker trains them one by one, but the scheduler queues up to the new concurrency at once.
+    await waitFor(async () => (await detail(created.id)).trials.length >= 3, 10_000, "two more trials queued");
+    const capped = await services().sweeps.editBudget(created.id, { budget: { max_trials: 3, max_minutes: null } });
+    expect(capped.document.budget).toEqual({ concurrency: 3, max_trials: 3 });
+    const done = await waitFor(async () => {
+      const d = await detail(created.id);
+      return d.sweep.status === "finished" && d;
+    }, 30_000, "the sweep to finish at its lowered cap");
+    expect(done.trials).toHaveLength(3);
+    await expect(services().sweeps.editBudget(created.id, { budget: { max_trials: 5 } })).rejects.toMatchObject({ code: "conflict" });
+  });
+
+  it("refuses bad budget edits with field errors", async () => {
+    const created = await services().sweeps.create(tinySweep({ max_trials: 2, concurrency: 1 }));
+    if (!created.ok) throw new Error("bad fixture");
+    const fieldsOf = async (input: unknown) => {
+      const error = await services().sweeps.editBudget(created.id, input).then(() => null, (e: { code: string; details?: { path: string }[] }) => e);
+      expect(error?.code).toBe("invalid");
+      return error!.details!.map((d) => d.path);
+    };
+    expect(await fieldsOf({ budget: { concurrency: 0 } })).toEqual(["budget.concurrency"]);
+    expect(await fieldsOf({ budget: { max_trials: 2.5 } })).toEqual(["budget.max_trials"]);
+    expect(await fieldsOf({ budget: { max_trials: null } })).toEqual(["budget.max_trials"]);
+    expect(await fieldsOf({ budget: { epochs: 3 } })).toEqual(["budget"]);
+    expect(await fieldsOf({ budget: {} })).toEqual(["budget"]);
+    expect(await fieldsOf({ name: "renamed" })).toEqual(["budget", ""]);
+    await expect(services().sweeps.editBudget("00000000-0000-4000-8000-000000000000", { budget: { max_trials: 3 } })).rejects.toMatchObject({ code: "not_found" });
+  });
+
   it("answers unknown sweeps and actions with not_found", async () => {
     await expect(services().sweeps.control("00000000-0000-4000-8000-000000000000", "pause")).rejects.toMatchObject({ code: "not_found" });
     const created = await services().sweeps.create(tinySweep({ max_trials: 1 }));

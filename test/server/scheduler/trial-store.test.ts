@@ -53,13 +53,13 @@ describe.each(DATABASE_KINDS)("trial store on %s", (kind) => {
   it("stores an epoch once, keeps the latest metrics and value, and refuses other workers", async () => {
     await store.insertWaiting(sweepId, 0, {});
     const trial = (await store.claimNext("w1", "one"))!;
-    const first = await store.recordEpoch(trial.id, "w1", 0, 1, fakeEpoch(0.6), "val_accuracy");
-    const again = await store.recordEpoch(trial.id, "w1", 0, 1, fakeEpoch(0.6), "val_accuracy");
+    const first = await store.recordEpoch(trial.id, "w1", 0, 1, fakeEpoch(0.6));
+    const again = await store.recordEpoch(trial.id, "w1", 0, 1, fakeEpoch(0.6));
     expect(first).toMatchObject({ ok: true, duplicate: false });
     expect(again).toMatchObject({ ok: true, duplicate: true });
-    const second = await store.recordEpoch(trial.id, "w1", 0, 2, fakeEpoch(0.7), "val_accuracy");
+    const second = await store.recordEpoch(trial.id, "w1", 0, 2, fakeEpoch(0.7));
     expect(second.ok && second.trial).toMatchObject({ epochs: 2, value: 0.7 });
-    expect(await store.recordEpoch(trial.id, "intruder", 0, 3, fakeEpoch(0.9), "val_accuracy")).toMatchObject({ ok: false });
+    expect(await store.recordEpoch(trial.id, "intruder", 0, 3, fakeEpoch(0.9))).toMatchObject({ ok: false });
     const rows = await database.handle.db.select().from(trialEpochs).where(sql`${trialEpochs.trialId} = ${trial.id}`);
     expect(rows.map((r) => r.epoch).sort()).toEqual([1, 2]);
   });
@@ -67,13 +67,13 @@ describe.each(DATABASE_KINDS)("trial store on %s", (kind) => {
   it("completes with the model in one step, acknowledges a resend, and keeps finished trials immutable", async () => {
     await store.insertWaiting(sweepId, 0, {});
     const trial = (await store.claimNext("w1", "one"))!;
-    await store.recordEpoch(trial.id, "w1", 0, 1, fakeEpoch(0.8), "val_accuracy");
+    await store.recordEpoch(trial.id, "w1", 0, 1, fakeEpoch(0.8));
     const done = await store.complete(trial.id, "w1", 0, { test_loss: 0.5, test_accuracy: 0.79 }, fakeArtifact());
     expect(done.ok && done.trial).toMatchObject({ state: "complete", metrics: { val_accuracy: 0.8, test_accuracy: 0.79 } });
     expect(await store.complete(trial.id, "w1", 0, { test_loss: 0.5, test_accuracy: 0.79 }, fakeArtifact())).toMatchObject({ ok: true, duplicate: true });
     expect(await store.fail(trial.id, "w1", "late failure")).toMatchObject({ ok: false });
     expect(await store.fail(trial.id, null, "late failure")).toMatchObject({ ok: false });
-    expect(await store.recordEpoch(trial.id, "w1", 0, 2, fakeEpoch(0.9), "val_accuracy")).toMatchObject({ ok: false });
+    expect(await store.recordEpoch(trial.id, "w1", 0, 2, fakeEpoch(0.9))).toMatchObject({ ok: false });
     const artifacts = await database.handle.db.select().from(trialArtifacts).where(sql`${trialArtifacts.trialId} = ${trial.id}`);
     expect(artifacts).toHaveLength(1);
     expect(Array.from(artifacts[0].weights)).toEqual([1, 2, 3, 4]);
@@ -83,10 +83,10 @@ describe.each(DATABASE_KINDS)("trial store on %s", (kind) => {
     await store.insertWaiting(sweepId, 0, {}, { bracket: 1 });
     const trial = (await store.claimNext("w1", "one"))!;
     expect(trial.systemAttrs).toEqual({ bracket: 1 });
-    await store.recordEpoch(trial.id, "w1", 0, 1, fakeEpoch(0.3), "val_accuracy");
+    await store.recordEpoch(trial.id, "w1", 0, 1, fakeEpoch(0.3));
     const pruned = await store.prune(trial.id, "pruned at epoch 1: val_accuracy 0.3 below the median 0.6 of 5 trials");
     expect(pruned.ok && pruned.trial).toMatchObject({ state: "pruned", stopReason: expect.stringContaining("below the median") });
-    expect(await store.recordEpoch(trial.id, "w1", 0, 2, fakeEpoch(0.4), "val_accuracy")).toMatchObject({ ok: false });
+    expect(await store.recordEpoch(trial.id, "w1", 0, 2, fakeEpoch(0.4))).toMatchObject({ ok: false });
     expect(await store.prune(trial.id, "again")).toMatchObject({ ok: false });
   });
 
@@ -98,7 +98,7 @@ describe.each(DATABASE_KINDS)("trial store on %s", (kind) => {
     await store.insertWaiting(sweepId, 1, {});
     const lapsed = (await store.claimNext("w1", "gone"))!;
     const alive = (await store.claimNext("w2", "alive"))!;
-    await store.recordEpoch(lapsed.id, "w1", 0, 1, fakeEpoch(0.5), "val_accuracy");
+    await store.recordEpoch(lapsed.id, "w1", 0, 1, fakeEpoch(0.5));
     await lapse(lapsed.id);
 
     const first = await twoAttempts.expireLeases();
@@ -106,13 +106,13 @@ describe.each(DATABASE_KINDS)("trial store on %s", (kind) => {
     expect(first.requeued.map((t) => [t.id, t.state, t.attempt, t.epochs, t.workerId])).toEqual([[lapsed.id, "waiting", 1, 0, null]]);
     expect(first.requeued[0].stopReason).toBe("attempt 1 lost: worker gone stopped responding; re-queued");
     expect((await store.get(alive.id))!.state).toBe("running");
-    expect(await store.recordEpoch(lapsed.id, "w1", 0, 2, fakeEpoch(0.6), "val_accuracy")).toMatchObject({ ok: false, error: expect.stringContaining("was lost") });
+    expect(await store.recordEpoch(lapsed.id, "w1", 0, 2, fakeEpoch(0.6))).toMatchObject({ ok: false, error: expect.stringContaining("was lost") });
     expect(await store.extendLease(lapsed.id, "w1")).toBe(false);
 
     // The second attempt runs elsewhere with its own epoch history; when it is lost too, no attempts are left.
     const again = (await store.claimNext("w3", "second"))!;
     expect([again.id, again.attempt]).toEqual([lapsed.id, 1]);
-    expect(await store.recordEpoch(lapsed.id, "w3", 1, 1, fakeEpoch(0.7), "val_accuracy")).toMatchObject({ ok: true, duplicate: false });
+    expect(await store.recordEpoch(lapsed.id, "w3", 1, 1, fakeEpoch(0.7))).toMatchObject({ ok: true, duplicate: false });
     await lapse(lapsed.id);
     const second = await twoAttempts.expireLeases();
     expect(second.requeued).toEqual([]);

@@ -1,5 +1,5 @@
 import { getServices } from "@/server/services";
-import { json, withErrors, type IdContext } from "../../_lib/respond";
+import { json, readJsonBody, withErrors, type IdContext } from "../../_lib/respond";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -7,4 +7,12 @@ export const runtime = "nodejs";
 export const GET = withErrors(async (_request: Request, { params }: IdContext) => {
   const { id } = await params;
   return json(await getServices().sweeps.get(id));
+});
+
+/** Live budget edit: { budget: { concurrency?, max_trials?, max_minutes?, target_value?, max_consecutive_failures? } }. */
+export const PATCH = withErrors(async (request: Request, { params }: IdContext) => {
+  const { id } = await params;
+  const body = await readJsonBody(request);
+  if (!body.ok) return body.response;
+  return json({ sweep: await getServices().sweeps.editBudget(id, body.body) });
 });

@@ -1,0 +1,91 @@
+// Scheduler overhead per trial, claim → assignment: a worker says "idle" and the scheduler (tick: plan the active
+// sweep, claim, build the job) hands it a trial, with 1,000 trials queued, on PostgreSQL (a throwaway database on
+// 127.0.0.1:5432; skipped with a message when unreachable) and PGlite. Beside it, in the same run and interleaved
+// block by block so both see the same machine noise, the reference: the bare claim (SELECT … FOR UPDATE SKIP LOCKED
+// + guarded UPDATE in one transaction) through the same driver; on PostgreSQL also that claim with a durable commit.
+// Usage: npm run bench:scheduler -- [--out FILE] [--claims 600] [--queued 1000] [--block 25] [--kinds postgres,pglite]
+import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { dirname, resolve } from "node:path";
+import type { DatabaseKind } from "../server/db/client";
+import { ADMIN_URL, createTestDatabase, postgresAvailable, type TestDatabase } from "../test/support/databases";
+import { option } from "./shared/cli-options";
+import { percentile } from "./shared/stats";
+import { referenceClaimer, schedulerClaimer, type Claimer } from "./scheduler/queues";
+
+const BAR_P95_MS = 10;
+const claims = Number(option("claims", "600"));
+const queued = Number(option("queued", "1000"));
+const block = Number(option("block", "25"));
+const kinds = option("kinds", "postgres,pglite").split(",") as DatabaseKind[];
+const out = option("out", "");
+
+interface Timing {
+  p50_ms: number;
+  p95_ms: number;
+  mean_ms: number;
+  max_ms: number;
+}
+
+const timing = (ms: number[]): Timing => ({
+  p50_ms: round(percentile(ms, 50)),
+  p95_ms: round(percentile(ms, 95)),
+  mean_ms: round(ms.reduce((a, b) => a + b, 0) / ms.length),
+  max_ms: round(Math.max(...ms)),
+});
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+/** Each claimer on its own throwaway database of the same kind, so that one's claims never take the other's trials. */
+async function measure(kind: DatabaseKind): Promise<Record<string, unknown>> {
+  const databases: TestDatabase[] = [];
+  const open = async () => (databases.push(await createTestDatabase(kind)), databases.at(-1)!.handle.db);
+  try {
+    const claimers: Record<string, Claimer> = {
+      scheduler: await schedulerClaimer(await open(), queued),
+      reference: await referenceClaimer(await open(), queued),
+    };
+    if (kind === "postgres") claimers.reference_durable_commit = await referenceClaimer(await open(), queued, true);
+    const times = Object.fromEntries(Object.keys(claimers).map((name) => [name, [] as number[]]));
+    for (const claimer of Object.values(claimers)) for (let i = 0; i < 20; i++) await claimer.claimOnce(); // warm-up
+    for (let done = 0; done < claims; done += block) {
+      for (const [name, claimer] of Object.entries(claimers)) {
+        for (let i = 0; i < Math.min(block, claims - done); i++) times[name].push(await claimer.claimOnce());
+      }
+    }
+    for (const claimer of Object.values(claimers)) await claimer.close();
+    const result: Record<string, unknown> = Object.fromEntries(Object.entries(times).map(([name, ms]) => [name, timing(ms)]));
+    const [ours, ref] = [result.scheduler as Timing, result.reference as Timing];
+    result.ratio_to_reference = { p50: round(ours.p50_ms / ref.p50_ms), p95: round(ours.p95_ms / ref.p95_ms) };
+    result.overhead_over_reference_ms = { p50: round(ours.p50_ms - ref.p50_ms), p95: round(ours.p95_ms - ref.p95_ms) };
+    result.bar = { p95_below_ms: BAR_P95_MS, pass: ours.p95_ms < BAR_P95_MS };
+    return result;
+  } finally {
+    for (const database of databases) await database.drop();
+  }
+}
+
+const results: Record<string, unknown> = {};
+for (const kind of kinds) {
+  if (kind === "postgres" && !postgresAvailable) {
+    const reason = `PostgreSQL at ${ADMIN_URL} is unreachable: skipped (start it, or set SWEEPBOARD_TEST_PG_URL)`;
+    console.error(reason);
+    results.postgres = { skipped: reason };
+    continue;
+  }
+  console.error(`${kind}: ${claims} claims with ${queued} trials queued…`);
+  results[kind] = await measure(kind);
+}
+const report = {
+  bench: "scheduler",
+  what: "claim → assignment per trial (a worker's idle message to its assignment), sequential, in process",
+  claims,
+  queued,
+  machine: { cpus: os.cpus().length, load_average_1m: round(os.loadavg()[0]), node: process.version },
+  results,
+};
+const json = JSON.stringify(report, null, 2);
+console.log(json);
+if (out) {
+  mkdirSync(dirname(resolve(out)), { recursive: true });
+  writeFileSync(out, json + "\n");
+}
