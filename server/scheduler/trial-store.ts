@@ -22,6 +22,9 @@ const STALE_PROPOSALS = new Error("a proposed trial number is taken");
 
 const leaseUntil = (leaseMs: number) => sql`now() + ${leaseMs} * interval '1 millisecond'`;
 
+/** Why a trial that finished without storing an epoch (with a value of the sweep's metric) is failed. */
+export const NO_EPOCH_TO_RANK = "finished without reporting an epoch with the sweep's metric: nothing to rank it by";
+
 export class TrialStore {
   constructor(
     private readonly db: Database,
@@ -198,6 +201,16 @@ export class TrialStore {
       if (trial.state === "complete" && trial.workerId === holder) return { ok: true, trial, duplicate: true };
       const refused = refusal(trial, holder, "complete");
       if (refused) return { ok: false, error: refused };
+      if (trial.value === null) {
+        // Stopped before its first epoch: a complete trial without a value would have nothing to rank it by (and
+        // samplers refuse one), so the report is accepted and the trial ends as failed, saying why.
+        const [failed] = await tx
+          .update(trials)
+          .set({ state: "failed", error: NO_EPOCH_TO_RANK, leaseExpiresAt: null, finishedAt: sql`now()` })
+          .where(eq(trials.id, trialId))
+          .returning();
+        return { ok: true, trial: failed, duplicate: false };
+      }
       await tx.insert(trialArtifacts).values({
         trialId,
         modelJson: artifact.modelJson,

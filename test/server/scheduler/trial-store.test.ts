@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { sweeps as sweepsTable, trialArtifacts, trialEpochs, trials } from "../../../server/db/schema";
-import { TrialStore } from "../../../server/scheduler/trial-store";
+import { NO_EPOCH_TO_RANK, TrialStore } from "../../../server/scheduler/trial-store";
 import { parseSweepDocument } from "../../../server/sweeps/sweep-document";
 import { SweepStore } from "../../../server/sweeps/sweep-store";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "../../support/databases";
@@ -77,6 +77,15 @@ describe.each(DATABASE_KINDS)("trial store on %s", (kind) => {
     const artifacts = await database.handle.db.select().from(trialArtifacts).where(sql`${trialArtifacts.trialId} = ${trial.id}`);
     expect(artifacts).toHaveLength(1);
     expect(Array.from(artifacts[0].weights)).toEqual([1, 2, 3, 4]);
+  });
+
+  it("fails a trial that completes before storing any epoch (nothing to rank it by), keeping samplers safe", async () => {
+    await store.insertWaiting(sweepId, 0, {});
+    const trial = (await store.claimNext("w1", "one"))!;
+    const done = await store.complete(trial.id, "w1", 0, { test_loss: 0.5, test_accuracy: 0.1 }, fakeArtifact());
+    expect(done.ok && done.trial).toMatchObject({ state: "failed", error: NO_EPOCH_TO_RANK, value: null });
+    const artifacts = await database.handle.db.select().from(trialArtifacts).where(sql`${trialArtifacts.trialId} = ${trial.id}`);
+    expect(artifacts).toHaveLength(0);
   });
 
   it("prunes a running trial with its reason, then refuses the worker's later reports", async () => {
