@@ -13,7 +13,7 @@ import { runOnce, suggestTimeAtN, type RunJob, type RunResult } from "./search/r
 import { DEFAULT_SAMPLERS, SAMPLER_FACTORIES } from "./search/samplers";
 
 type Task = { kind: "run"; job: RunJob } | { kind: "n1000"; functionName: string; sampler: string; measured: number };
-type TaskResult = { kind: "run"; result: RunResult } | { kind: "n1000"; functionName: string; sampler: string; times: number[] };
+type TaskResult = { kind: "run"; result: RunResult } | { kind: "n1000"; functionName: string; sampler: string; times: { wall: number[]; cpu: number[] } };
 
 function perform(task: Task): TaskResult {
   if (task.kind === "run") return { kind: "run", result: runOnce(task.job) };

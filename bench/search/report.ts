@@ -17,7 +17,7 @@ export interface ResultEntry {
   timing_ms: Record<string, number | string | null>;
 }
 
-export function aggregate(runs: RunResult[], config: string, timingAt1000: number[] | null, parallelWorkers: number): ResultEntry {
+export function aggregate(runs: RunResult[], config: string, timingAt1000: { wall: number[]; cpu: number[] } | null, parallelWorkers: number): ResultEntry {
   const sorted = runs.slice().sort((a, b) => a.seed - b.seed);
   const { functionName, sampler, trials } = sorted[0];
   const at = (pick: (r: RunResult) => number[]) =>
@@ -40,8 +40,10 @@ export function aggregate(runs: RunResult[], config: string, timingAt1000: numbe
       suggest_median_trial_100: percentile(sorted.map((r) => r.suggestMs[r.suggestMs.length - 1]), 50),
       tell_mean: mean(sorted.flatMap((r) => r.tellMs)),
       wall_s_per_run_median: percentile(sorted.map((r) => r.wallS), 50),
-      suggest_mean_at_n1000: timingAt1000 ? mean(timingAt1000) : null,
-      suggest_median_at_n1000: timingAt1000 ? percentile(timingAt1000, 50) : null,
+      suggest_mean_at_n1000: timingAt1000 ? mean(timingAt1000.wall) : null,
+      suggest_median_at_n1000: timingAt1000 ? percentile(timingAt1000.wall, 50) : null,
+      suggest_cpu_mean_trials_91_100: mean(sorted.flatMap((r) => r.suggestCpuMs.slice(-10))),
+      suggest_cpu_mean_at_n1000: timingAt1000 ? mean(timingAt1000.cpu) : null,
       parallel_benchmark_workers: parallelWorkers,
       others_busy_cores_during: null,
     },
@@ -85,10 +87,14 @@ export function comparisonTable(ours: ResultEntry[], reference: ReferenceEntry[]
 }
 
 export function timingTable(ours: ResultEntry[]): string {
-  const lines = ["function | sampler | suggest ms mean (all) | trials 91-100 | at n=1000"];
+  const lines = ["function | sampler | suggest ms mean (all) | trials 91-100 | at n=1000 | cpu ms: trials 91-100 | at n=1000"];
   for (const e of ours) {
     const t = e.timing_ms;
-    lines.push(`${e.function} | ${e.sampler} | ${fmt(t.suggest_mean_over_all_trials)} | ${fmt(t.suggest_mean_trials_91_100)} | ${fmt(t.suggest_mean_at_n1000)}`);
+    lines.push(
+      [e.function, e.sampler, t.suggest_mean_over_all_trials, t.suggest_mean_trials_91_100, t.suggest_mean_at_n1000, t.suggest_cpu_mean_trials_91_100, t.suggest_cpu_mean_at_n1000]
+        .map((v) => (typeof v === "string" ? v : fmt(v)))
+        .join(" | "),
+    );
   }
   return lines.join("\n");
 }

@@ -50,6 +50,17 @@ export function logH(z: number): number {
   return logPhi + Math.log(inner > 1 / (z * z * 4) ? inner : 1 / (z * z));
 }
 
+/** d/dz log h(z) = Φ(z)/h(z) with h(z) = φ(z) + z·Φ(z), stable for very negative z (where it tends to −z). */
+export function logHDerivative(z: number): number {
+  if (z > -1) {
+    const cdf = normalCdf(z);
+    return cdf / (normalPdf(z) + z * cdf);
+  }
+  const mills = Math.sqrt(Math.PI / 2) * erfcx(-z * INV_SQRT2);
+  const inner = 1 + z * mills;
+  return inner > 1 / (z * z * 4) ? mills / inner : mills * z * z;
+}
+
 export function logSumExp(values: ArrayLike<number>, length = values.length): number {
   let max = -Infinity;
   for (let i = 0; i < length; i++) if (values[i] > max) max = values[i];

@@ -1,8 +1,11 @@
-// Log expected improvement and its maximisation over a mixed space: a broad quasi-random sweep plus perturbations
-// of the best observed points, then a pattern search (numeric coordinates with shrinking steps, every category
-// of categorical coordinates) from the most promising candidates.
+// Log expected improvement and its maximisation over a mixed space. A quasi-random sweep plus perturbations of the
+// best observations are scored in one batch; from the few best, L-BFGS climbs log EI along the active numeric
+// coordinates (analytic gradient, ints relaxed), then a steepest-ascent pass over discrete neighbours (other
+// categories, adjacent grid values) finishes. Every value that decides the outcome is an exact score of a legal
+// (snapped) point; gradients only steer.
 import { gaussian, logH } from "../shared-math";
 import type { SpaceEncoding } from "./encoding";
+import { minimizeLbfgsTogether, type Evaluation } from "./lbfgs";
 
 /** log EI for minimisation of a GP with the given posterior, against incumbent value `best`. */
 export function logExpectedImprovement(mean: number, variance: number, best: number): number {
@@ -10,10 +13,16 @@ export function logExpectedImprovement(mean: number, variance: number, best: num
   return Math.log(sigma) + logH((best - mean) / sigma);
 }
 
+export interface AcquisitionModel {
+  /** log EI of `count` snapped points stored row by row in `points`, into `out`. */
+  scoreBatch(points: Float64Array, count: number, out: Float64Array): void;
+  /** log EI at each x (inactive coordinates NaN) and its gradient along that point's `free` coordinates. */
+  scoreWithGradients(xs: readonly Float64Array[], free: readonly (readonly number[])[]): Evaluation[];
+}
+
 export interface AcquisitionSearch {
   encoding: SpaceEncoding;
-  /** Acquisition value of a snapped (legal, encoded) point; higher is better. */
-  score(point: Float64Array): number;
+  model: AcquisitionModel;
   /** Raw points of the best observations, best first. */
   incumbents: Float64Array[];
   /** Raw points of a space-filling sweep. */
@@ -22,9 +31,14 @@ export interface AcquisitionSearch {
 }
 
 export interface AcquisitionBudget {
+  /** Points of the quasi-random sweep (the search's `sweep` should hold this many). */
+  sweepSize: number;
   perturbationsPerIncumbent: number;
   localStarts: number;
-  localEvaluations: number;
+  /** L-BFGS iterations per local start. */
+  gradientIterations: number;
+  /** Rounds of the discrete neighbour pass per local start. */
+  discreteRounds: number;
   /** 0 for the best point; k for the k-th runner-up (the study re-asks when a proposal duplicated another trial). */
   rank: number;
 }
@@ -37,17 +51,48 @@ interface Scored {
 
 export function maximizeAcquisition(search: AcquisitionSearch, budget: AcquisitionBudget): Float64Array {
   const { encoding, rand } = search;
-  const evaluate = (raw: Float64Array): Scored => {
-    const snapped = encoding.snap(raw);
-    return { raw, snapped, value: search.score(snapped) };
-  };
-  const pool: Scored[] = search.sweep.map(evaluate);
+  const raws = search.sweep.slice();
   for (const incumbent of search.incumbents)
-    for (let i = 0; i < budget.perturbationsPerIncumbent; i++) pool.push(evaluate(perturb(incumbent, encoding, rand, i % 2 === 0 ? 0.02 : 0.1)));
+    for (let i = 0; i < budget.perturbationsPerIncumbent; i++) raws.push(perturb(incumbent, encoding, rand, PERTURBATION_SCALES[i % PERTURBATION_SCALES.length]));
+  const pool = scoreAll(raws, search);
   pool.sort((a, b) => b.value - a.value);
-  const refined = distinctTop(pool, budget.localStarts + budget.rank).map((start) => patternSearch(start, evaluate, encoding, budget.localEvaluations));
+  const starts = distinctTop(pool, budget.localStarts + budget.rank);
+  // Discrete neighbours are polished around the best few only: the rest rarely end up chosen.
+  const refined = gradientAscent(starts, search, budget.gradientIterations)
+    .sort((a, b) => b.value - a.value)
+    .map((point, i) => (i < budget.rank + 2 ? discreteAscent(point, search, budget.discreteRounds) : point));
   const ranked = distinctTop([...refined, ...pool].sort((a, b) => b.value - a.value), budget.rank + 1);
   return ranked[Math.min(budget.rank, ranked.length - 1)].raw;
+}
+
+/** Training-set size at which the optimiser runs on its base budget. */
+const EFFORT_REFERENCE_POINTS = 100;
+
+/** The optimiser's effort for a posterior on n points. A prediction costs O(n²), so effort grows as (100/n)² below
+ *  100 points (at most 16-fold): suggestion time stays roughly flat in n, and small studies, where every decision
+ *  weighs most and predictions are cheap, get a far more thorough search of the acquisition surface. */
+export function acquisitionBudget(n: number, rank: number): AcquisitionBudget {
+  const scale = Math.min(16, Math.max(1, (EFFORT_REFERENCE_POINTS / n) ** 2));
+  return {
+    sweepSize: Math.round(32 * scale),
+    perturbationsPerIncumbent: Math.round(6 * Math.sqrt(scale)),
+    localStarts: 4,
+    gradientIterations: Math.round(5 * Math.sqrt(scale)),
+    discreteRounds: 2,
+    rank,
+  };
+}
+
+/** Local moves around incumbents at a few scales (from fine refinement to escaping a basin). */
+const PERTURBATION_SCALES = [0.02, 0.1, 0.3];
+
+function scoreAll(raws: Float64Array[], { encoding, model }: AcquisitionSearch): Scored[] {
+  const dims = encoding.dims;
+  const flat = new Float64Array(raws.length * dims);
+  raws.forEach((raw, i) => encoding.snapInto(raw, flat, i * dims));
+  const values = new Float64Array(raws.length);
+  model.scoreBatch(flat, raws.length, values);
+  return raws.map((raw, i) => ({ raw, snapped: flat.subarray(i * dims, (i + 1) * dims), value: values[i] }));
 }
 
 /** Gaussian moves on numeric coordinates; each categorical switches to another value with probability 1/D. */
@@ -75,35 +120,66 @@ function distinctTop(pool: Scored[], count: number): Scored[] {
   return chosen;
 }
 
-function patternSearch(start: Scored, evaluate: (raw: Float64Array) => Scored, encoding: SpaceEncoding, maxEvaluations: number): Scored {
+/** L-BFGS on −log EI over the numeric coordinates active at each start (categoricals and the activity pattern
+ *  held fixed), all starts in lock step; each result is snapped and kept only if its exact score is better. */
+function gradientAscent(starts: Scored[], search: AcquisitionSearch, maxIterations: number): Scored[] {
+  const { encoding, model } = search;
+  const free = starts.map((start) => encoding.domains.flatMap((domain, d) => (domain.kind === "numeric" && !Number.isNaN(start.snapped[d]) ? [d] : [])));
+  const moving = starts.flatMap((_, i) => (free[i].length > 0 && maxIterations > 0 ? [i] : []));
+  if (moving.length === 0) return starts;
+  const results = minimizeLbfgsTogether(
+    (zs, runs) => {
+      const xs = zs.map((z, k) => {
+        const x = Float64Array.from(starts[moving[runs[k]]].snapped);
+        free[moving[runs[k]]].forEach((d, f) => (x[d] = z[f]));
+        return x;
+      });
+      return model.scoreWithGradients(xs, runs.map((run) => free[moving[run]])).map(({ value, grad }) => ({
+        value: Number.isFinite(value) ? -value : Infinity,
+        grad: grad.map((g) => -g),
+      }));
+    },
+    moving.map((i) => Float64Array.from(free[i], (d) => starts[i].snapped[d])),
+    // A small first step: log EI varies on the scale of the lengthscales, not of the whole box.
+    moving.map((i) => ({
+      lower: new Float64Array(free[i].length),
+      upper: new Float64Array(free[i].length).fill(1),
+      maxIterations,
+      maxEvaluations: 2 * maxIterations,
+      gradientTolerance: 1e-6,
+      relativeTolerance: 1e-6,
+      initialStep: 0.05,
+    })),
+  );
+  const raws = moving.map((i, k) => {
+    const raw = Float64Array.from(starts[i].raw);
+    free[i].forEach((d, f) => (raw[d] = results[k].x[f]));
+    return raw;
+  });
+  const moved = scoreAll(raws, search);
+  const out = starts.slice();
+  moving.forEach((i, k) => {
+    if (moved[k].value > out[i].value) out[i] = moved[k];
+  });
+  return out;
+}
+
+/** Steepest ascent over discrete neighbours (every other category, the adjacent grid values), scored as a batch. */
+function discreteAscent(start: Scored, search: AcquisitionSearch, rounds: number): Scored {
+  const { encoding } = search;
   let current = start;
-  let step = 0.05;
-  let evaluations = 0;
-  const sameAs = (a: Float64Array, b: Float64Array) => a.every((v, i) => v === b[i] || (Number.isNaN(v) && Number.isNaN(b[i])));
-  while (step > 1e-5 && evaluations < maxEvaluations) {
-    let improved = false;
-    for (let d = 0; d < encoding.dims && evaluations < maxEvaluations; d++) {
-      const domain = encoding.domains[d];
-      const moves =
-        domain.kind === "categorical"
-          ? domain.values.map((_, k) => k).filter((k) => k !== current.raw[d])
-          : [current.raw[d] + step, current.raw[d] - step].map((v) => Math.min(1, Math.max(0, v)));
-      for (const value of moves) {
-        if (value === current.raw[d]) continue;
+  for (let round = 0; round < rounds; round++) {
+    const neighbours: Float64Array[] = [];
+    for (let d = 0; d < encoding.dims; d++)
+      for (const value of encoding.discreteMoves(current.snapped, d)) {
         const raw = Float64Array.from(current.raw);
         raw[d] = value;
-        const snapped = encoding.snap(raw);
-        if (sameAs(snapped, current.snapped)) continue;
-        const candidate = evaluate(raw);
-        evaluations++;
-        if (candidate.value > current.value) {
-          current = candidate;
-          improved = true;
-          break;
-        }
+        neighbours.push(raw);
       }
-    }
-    if (!improved) step /= 2;
+    if (neighbours.length === 0) break;
+    const best = scoreAll(neighbours, search).reduce((a, b) => (b.value > a.value ? b : a));
+    if (!(best.value > current.value)) break;
+    current = best;
   }
   return current;
 }

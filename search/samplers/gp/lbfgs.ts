@@ -1,7 +1,10 @@
-// Box-constrained L-BFGS (projected steps with Armijo backtracking): enough for the handful of GP hyperparameters.
+// Box-constrained L-BFGS (projected steps with Armijo backtracking) as a generator that yields the points it needs
+// evaluated: a hyperparameter fit can then pause between proposals, and the acquisition's local searches run in
+// lock step so that each round's points share one batched posterior evaluation.
 
-export interface Objective {
-  (x: Float64Array): { value: number; grad: Float64Array };
+export interface Evaluation {
+  value: number;
+  grad: Float64Array;
 }
 
 export interface LbfgsOptions {
@@ -11,9 +14,35 @@ export interface LbfgsOptions {
   memory?: number;
   /** Stop when the projected gradient's largest component falls below this. */
   gradientTolerance?: number;
+  /** Stop when a step improves the value by less than this, relative to max(1, |value|). Default 1e-10. */
+  relativeTolerance?: number;
+  /** Largest coordinate move tried by the first (steepest-descent) step. Default 1. */
+  initialStep?: number;
+  /** Evaluations allowed in all (line searches included). Default unlimited. */
+  maxEvaluations?: number;
 }
 
-export function minimizeLbfgs(f: Objective, x0: Float64Array, options: LbfgsOptions): { x: Float64Array; value: number } {
+export interface LbfgsResult {
+  x: Float64Array;
+  value: number;
+}
+
+/** Several independent minimisations advanced in lock step, so that each round's points are evaluated together
+ *  (`f` receives one point per run still going, with the indices of those runs, and returns their evaluations). */
+export function minimizeLbfgsTogether(f: (xs: Float64Array[], runs: number[]) => Evaluation[], starts: Float64Array[], options: LbfgsOptions[]): LbfgsResult[] {
+  const runs = starts.map((x0, i) => lbfgsSteps(x0, options[i]));
+  const requests = runs.map((run) => run.next());
+  for (;;) {
+    const pending = requests.flatMap((request, i) => (request.done ? [] : [i]));
+    if (pending.length === 0) break;
+    const evaluations = f(pending.map((i) => requests[i].value as Float64Array), pending);
+    pending.forEach((i, k) => (requests[i] = runs[i].next(evaluations[k])));
+  }
+  return requests.map((request) => request.value as LbfgsResult);
+}
+
+/** Box-constrained L-BFGS as a generator: yields each point to evaluate and receives its evaluation. */
+export function* lbfgsSteps(x0: Float64Array, options: LbfgsOptions): Generator<Float64Array, LbfgsResult, Evaluation> {
   const n = x0.length;
   const memory = options.memory ?? 8;
   const tol = options.gradientTolerance ?? 1e-5;
@@ -22,7 +51,9 @@ export function minimizeLbfgs(f: Objective, x0: Float64Array, options: LbfgsOpti
     return x;
   };
   let x = project(Float64Array.from(x0));
-  let { value, grad } = f(x);
+  let { value, grad } = yield x;
+  let evaluations = 1;
+  const maxEvaluations = options.maxEvaluations ?? Infinity;
   const sHistory: Float64Array[] = [];
   const yHistory: Float64Array[] = [];
   for (let iter = 0; iter < options.maxIterations; iter++) {
@@ -33,12 +64,15 @@ export function minimizeLbfgs(f: Objective, x0: Float64Array, options: LbfgsOpti
       sHistory.length = 0;
       yHistory.length = 0;
     }
-    let step = iter === 0 && sHistory.length === 0 ? Math.min(1, 1 / Math.max(1e-12, maxAbs(direction))) : 1;
+    let step = iter === 0 ? Math.min(1, (options.initialStep ?? 1) / Math.max(1e-12, maxAbs(direction))) : 1;
     let accepted = false;
-    for (let tries = 0; tries < 25; tries++) {
+    // Ten halvings shrink the step a thousandfold: if that still does not decrease the value, the iterate has
+    // converged to within rounding noise, and more tries would only burn evaluations.
+    for (let tries = 0; tries < 10 && evaluations < maxEvaluations; tries++) {
       const candidate = project(x.map((xi, i) => xi + step * direction[i]));
       const moved = candidate.map((c, i) => c - x[i]);
-      const result = f(candidate);
+      const result = yield candidate;
+      evaluations++;
       if (Number.isFinite(result.value) && result.value <= value + 1e-4 * dot(grad, moved)) {
         const gradDelta = result.grad.map((g, i) => g - grad[i]);
         if (dot(moved, gradDelta) > 1e-12) {
@@ -53,7 +87,7 @@ export function minimizeLbfgs(f: Objective, x0: Float64Array, options: LbfgsOpti
         x = candidate;
         value = result.value;
         grad = result.grad;
-        accepted = improvement > 1e-10 * Math.max(1, Math.abs(value));
+        accepted = improvement > (options.relativeTolerance ?? 1e-10) * Math.max(1, Math.abs(value));
         break;
       }
       step *= 0.5;

@@ -32,18 +32,26 @@ export const SOBOL_MAX_DIMS = DIRECTIONS.length;
 
 /** Point `index` of a `dims`-dimensional Sobol sequence, digitally shifted by a seed-dependent mask, in [0,1)^dims. */
 export function shiftedSobolPoint(index: number, dims: number, seed: number): Float64Array {
+  return shiftedSobolPoints(index, 1, dims, seed)[0];
+}
+
+/** Points first..first+count−1 of the same sequence (the shift is drawn once for all of them). */
+export function shiftedSobolPoints(first: number, count: number, dims: number, seed: number): Float64Array[] {
   const shiftRng = createRng(mixSeed(seed, 0x50b01));
-  const point = new Float64Array(dims);
-  const fallback = createRng(mixSeed(seed, index, 0x50b02));
-  for (let d = 0; d < dims; d++) {
-    const shift = Math.floor(shiftRng() * 2 ** 32) >>> 0;
-    if (d >= SOBOL_MAX_DIMS) {
-      point[d] = fallback();
-      continue;
+  const shifts = Uint32Array.from({ length: dims }, () => Math.floor(shiftRng() * 2 ** 32) >>> 0);
+  return Array.from({ length: count }, (_, offset) => {
+    const index = first + offset;
+    const point = new Float64Array(dims);
+    const fallback = dims > SOBOL_MAX_DIMS ? createRng(mixSeed(seed, index, 0x50b02)) : null;
+    for (let d = 0; d < dims; d++) {
+      if (fallback !== null && d >= SOBOL_MAX_DIMS) {
+        point[d] = fallback();
+        continue;
+      }
+      let x = 0;
+      for (let k = 0, i = index >>> 0; i > 0; k++, i >>>= 1) if (i & 1) x = (x ^ DIRECTIONS[d][k]) >>> 0;
+      point[d] = ((x ^ shifts[d]) >>> 0) / 2 ** 32;
     }
-    let x = 0;
-    for (let k = 0, i = index >>> 0; i > 0; k++, i >>>= 1) if (i & 1) x = (x ^ DIRECTIONS[d][k]) >>> 0;
-    point[d] = ((x ^ shift) >>> 0) / 2 ** 32;
-  }
-  return point;
+    return point;
+  });
 }

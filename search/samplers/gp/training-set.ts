@@ -28,3 +28,14 @@ export function boundedTrainingSet(observations: readonly Observation[], maxPoin
   }
   return observations.filter((o) => keep.has(o));
 }
+
+/** The posterior's training set, observations in trial-number order. Up to `maxPoints` it is every observation;
+ *  beyond, a bounded set (boundedTrainingSet, `maxPoints − every` of them) is chosen among the observations up
+ *  to the last selection checkpoint (maxPoints + k·every), and every later observation is appended. Between
+ *  checkpoints the set therefore only grows at its end, which the factor cache extends in O(n²). */
+export function posteriorTrainingSet(observations: readonly Observation[], maxPoints: number, every: number): Observation[] {
+  const n = observations.length;
+  if (n <= maxPoints) return observations.slice();
+  const checkpoint = maxPoints + every * Math.floor((n - maxPoints) / every);
+  return [...boundedTrainingSet(observations.slice(0, checkpoint), maxPoints - every), ...observations.slice(checkpoint)];
+}
