@@ -13,9 +13,11 @@ import { openDatabase } from "./db/client";
 import { ModelRegistry } from "./models/model-registry";
 import { attachDashboardGateway } from "./realtime/dashboard-gateway";
 import { DASHBOARD_NAMESPACE, WORKER_NAMESPACE } from "./realtime/events";
+import { usePostgresAdapter } from "./realtime/postgres-adapter";
 import { createPublisher } from "./realtime/publisher";
 import { attachWorkerGateway } from "./realtime/worker-gateway";
 import { EpochIngest } from "./scheduler/epoch-ingest";
+import { advisoryPlanningLocks, SOLE_PLANNER } from "./scheduler/planning-locks";
 import { Scheduler } from "./scheduler/scheduler";
 import { TrialStore } from "./scheduler/trial-store";
 import { WorkerRegistry } from "./scheduler/worker-registry";
@@ -50,13 +52,18 @@ export async function startSweepboard(config: SweepboardConfig, log: (m: string)
   const http = createServer((req, res) => handle(req, res));
   // Model uploads carry the weights; allow well above the largest template's size.
   const io = new SocketServer(http, { maxHttpBufferSize: 256 * 1024 * 1024, destroyUpgrade: !config.dev });
+  // PostgreSQL may be shared by several instances (see README, "Several server instances"): browsers on each hear
+  // every instance's updates, and one instance at a time plans each sweep. PGlite is one process: neither is needed.
+  const shared = database.kind === "postgres" && config.databaseUrl ? config.databaseUrl : null;
+  const closeAdapter = shared ? await usePostgresAdapter(io, shared, log) : async () => {};
+  const planningLocks = shared ? advisoryPlanningLocks(shared) : SOLE_PLANNER;
 
   const sweeps = new SweepStore(database.db);
   const trials = new TrialStore(database.db, config.leaseMs, config.maxAttempts);
   const workers = new WorkerRegistry();
   const dashboard = io.of(DASHBOARD_NAMESPACE);
   const publisher = createPublisher(dashboard, sweeps);
-  const scheduler = new Scheduler({ db: database.db, sweeps, trials, workers, publisher, log });
+  const scheduler = new Scheduler({ db: database.db, sweeps, trials, workers, publisher, log, planningLocks });
   const workerToken = config.workerToken ?? loadOrCreateToken(config.home);
   attachDashboardGateway(dashboard, sweeps);
   const epochs = new EpochIngest({ trials, publisher, epochStored: (w, trial, epoch) => scheduler.epochStored(w, trial, epoch), log });
@@ -112,7 +119,9 @@ export async function startSweepboard(config: SweepboardConfig, log: (m: string)
     async close() {
       await (await pool)?.stop();
       await scheduler.stop();
-      io.close();
+      await planningLocks.close();
+      await io.close();
+      await closeAdapter();
       await new Promise<void>((resolve) => http.close(() => resolve()));
       await closeNext();
       setServices(undefined);

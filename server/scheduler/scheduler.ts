@@ -36,6 +36,7 @@ import { withDefaults } from "../training/cnn-parameters";
 import { budgetVerdict, type BudgetVerdict } from "./budget";
 import { studyViewOf, tallyTrials, type TrialTally } from "./study-view";
 import { TrialCache } from "./trial-cache";
+import { SOLE_PLANNER, type PlanningLocks } from "./planning-locks";
 import type { ReportResult, TrialRow, TrialStore } from "./trial-store";
 import type { WorkerRegistry } from "./worker-registry";
 
@@ -48,6 +49,8 @@ export interface SchedulerDeps {
   log?: (message: string) => void;
   /** Defaults to a fresh cache over `db`; tests pass their own to watch it. */
   trialCache?: TrialCache;
+  /** Which sweeps this instance plans when several share the database; by default, all of them. */
+  planningLocks?: PlanningLocks;
 }
 
 /** How long a sweep's cached trials outlive their last use. */
@@ -189,7 +192,11 @@ export class Scheduler {
     if (this.planPending) {
       this.planPending = false;
       try {
-        for (const sweep of await this.deps.sweeps.active()) await this.plan(sweep);
+        const active = await this.deps.sweeps.active();
+        const locks = this.deps.planningLocks ?? SOLE_PLANNER;
+        await locks.retainOnly(new Set(active.map((sweep) => sweep.id)));
+        // Sweeps another instance holds are planned there; this one still serves its own workers from them.
+        for (const sweep of active) if (await locks.mayPlan(sweep.id)) await this.plan(sweep);
       } catch (error) {
         this.planPending = true;
         throw error;
