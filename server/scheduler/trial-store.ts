@@ -204,12 +204,7 @@ export class TrialStore {
       if (trial.value === null) {
         // Stopped before its first epoch: a complete trial without a value would have nothing to rank it by (and
         // samplers refuse one), so the report is accepted and the trial ends as failed, saying why.
-        const [failed] = await tx
-          .update(trials)
-          .set({ state: "failed", error: NO_EPOCH_TO_RANK, leaseExpiresAt: null, finishedAt: sql`now()` })
-          .where(eq(trials.id, trialId))
-          .returning();
-        return { ok: true, trial: failed, duplicate: false };
+        return { ok: true, trial: await finish(tx, trialId, { state: "failed", error: NO_EPOCH_TO_RANK }), duplicate: false };
       }
       await tx.insert(trialArtifacts).values({
         trialId,
@@ -242,12 +237,7 @@ export class TrialStore {
       if (trial.state === "failed" && trial.workerId === holder) return { ok: true, trial, duplicate: true };
       const refused = holder === null ? stateRefusal(trial, "failed") : refusal(trial, holder, "failed");
       if (refused) return { ok: false, error: refused };
-      const [updated] = await tx
-        .update(trials)
-        .set({ state: "failed", error, leaseExpiresAt: null, finishedAt: sql`now()` })
-        .where(eq(trials.id, trialId))
-        .returning();
-      return { ok: true, trial: updated, duplicate: false };
+      return { ok: true, trial: await finish(tx, trialId, { state: "failed", error }), duplicate: false };
     });
   }
 
@@ -258,12 +248,7 @@ export class TrialStore {
       if (!trial) return { ok: false, error: `unknown trial ${trialId}` };
       const refused = stateRefusal(trial, "pruned");
       if (refused) return { ok: false, error: refused };
-      const [updated] = await tx
-        .update(trials)
-        .set({ state: "pruned", stopReason: reason, leaseExpiresAt: null, finishedAt: sql`now()` })
-        .where(eq(trials.id, trialId))
-        .returning();
-      return { ok: true, trial: updated, duplicate: false };
+      return { ok: true, trial: await finish(tx, trialId, { state: "pruned", stopReason: reason }), duplicate: false };
     });
   }
 
@@ -370,6 +355,16 @@ function epochRows(epochs: EpochWrite[]): SQL {
 }
 
 /** Which of these epochs are already stored (re-sends that reach a trial after it finished). */
+/** Ends a trial (failed or pruned) with its reason: the lease released, the finish time stamped. */
+async function finish(tx: Database, trialId: string, outcome: { state: "failed"; error: string } | { state: "pruned"; stopReason: string }): Promise<TrialRow> {
+  const [row] = await tx
+    .update(trials)
+    .set({ ...outcome, leaseExpiresAt: null, finishedAt: sql`now()` })
+    .where(eq(trials.id, trialId))
+    .returning();
+  return row;
+}
+
 async function storedKeys(tx: Database, epochs: EpochWrite[]): Promise<Set<string>> {
   const keys = epochs.map((e) => sql`(${e.trialId}::uuid, ${e.attempt}::int, ${e.epoch}::int)`);
   const rows = await tx
