@@ -52,7 +52,7 @@ export const trials = pgTable(
     finishedAt: timestamp("finished_at", { withTimezone: true }),
     changeXid: changeXid(),
   },
-  (t) => [unique("trials_sweep_number").on(t.sweepId, t.number), index("trials_state_idx").on(t.state, t.createdAt)],
+  (t) => [unique("trials_sweep_number").on(t.sweepId, t.number), index("trials_state_idx").on(t.state, t.createdAt), index("trials_sweep_state_idx").on(t.sweepId, t.state, t.createdAt)],
 );
 
 export const trialEpochs = pgTable(

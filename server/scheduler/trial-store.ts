@@ -60,10 +60,12 @@ export class TrialStore {
     return row ?? null;
   }
 
-  /** Hands the oldest waiting trials of running sweeps to these workers, one each in order (fewer when fewer are
-   *  waiting), in one transaction: idle workers are served together rather than one claim after another. Rows that
-   *  other claimers hold are skipped. Select-then-update: a `WHERE id IN (… SKIP LOCKED LIMIT n)` update can be
-   *  re-evaluated row by row by PostgreSQL and claim more trials than asked for. */
+  /** Hands waiting trials of running sweeps to these workers, one each in order (fewer when fewer are waiting), in
+   *  one transaction: idle workers are served together rather than one claim after another. Across sweeps the
+   *  share is fair by priority: a waiting trial ranks by (its sweep's running trials + its place in the sweep's
+   *  queue) / priority, so sweeps take turns in proportion to their priorities; within a sweep, oldest first.
+   *  Rows that other claimers hold are skipped. Select-then-update: a `WHERE id IN (… SKIP LOCKED LIMIT n)` update
+   *  can be re-evaluated row by row by PostgreSQL and claim more trials than asked for. */
   async claimNextFor(workers: readonly { id: string; name: string }[]): Promise<TrialRow[]> {
     if (workers.length === 0) return [];
     return this.db.transaction(async (tx) => {
@@ -71,16 +73,9 @@ export class TrialStore {
       // Not waiting for its WAL flush takes the disk's fsync (milliseconds) off every assignment; the next
       // synchronous commit (its first epoch) makes it durable anyway.
       await tx.execute(sql`set local synchronous_commit = off`);
-      const next = await tx
-        .select({ id: trials.id })
-        .from(trials)
-        .innerJoin(sweeps, eq(sweeps.id, trials.sweepId))
-        .where(and(eq(trials.state, "waiting"), eq(sweeps.status, "running")))
-        .orderBy(asc(trials.createdAt), asc(trials.number))
-        .limit(workers.length)
-        .for("update", { of: trials, skipLocked: true });
+      const next = await lockFairShareQueue(tx, workers.length);
       if (next.length === 0) return [];
-      const holders = next.map((t, i) => ({ id: t.id, worker_id: workers[i].id, worker_name: workers[i].name }));
+      const holders = next.map((id, i) => ({ id, worker_id: workers[i].id, worker_name: workers[i].name }));
       const v = sql`jsonb_to_recordset(${JSON.stringify(holders)}::jsonb) as v(id uuid, worker_id text, worker_name text)`;
       const rows = await tx
         .update(trials)
@@ -88,7 +83,7 @@ export class TrialStore {
         .from(v)
         .where(and(sql`${trials.id} = v.id`, eq(trials.state, "waiting")))
         .returning(getTableColumns(trials));
-      const order = new Map(next.map((t, i) => [t.id, i]));
+      const order = new Map(next.map((id, i) => [id, i]));
       return rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
     });
   }
@@ -355,6 +350,35 @@ function epochRows(epochs: EpochWrite[]): SQL {
 }
 
 /** Which of these epochs are already stored (re-sends that reach a trial after it finished). */
+/** Ids of the next `count` waiting trials to hand out, fair-share ranked, locked (SKIP LOCKED) in this transaction.
+ *  Per running sweep only its oldest few waiting trials are ranked (a lateral LIMIT on the (sweep, state, created)
+ *  index), so the cost does not grow with the queue; the window function sits in a subquery because PostgreSQL
+ *  allows none in a query that locks rows. */
+async function lockFairShareQueue(tx: Database, count: number): Promise<string[]> {
+  const perSweep = count + 16; // slack for rows other claimers hold right now
+  const result = await tx.execute(sql`
+    select t.id from (
+      select q.id, q.created_at, q.number,
+        (r.running + row_number() over (partition by s.id order by q.created_at, q.number) - 1)
+          / greatest(coalesce((s.document->>'priority')::float8, 1), 0.001) as share
+      from ${sweeps} s
+      cross join lateral (select count(*) as running from ${trials} where sweep_id = s.id and state = 'running') r
+      cross join lateral (
+        select id, created_at, number from ${trials}
+        where sweep_id = s.id and state = 'waiting' order by created_at, number limit ${perSweep}
+      ) q
+      where s.status = 'running'
+    ) c
+    join ${trials} t on t.id = c.id
+    where t.state = 'waiting'
+    order by c.share, c.created_at, c.number
+    limit ${count}
+    for update of t skip locked`);
+  // postgres.js returns the rows themselves, PGlite an object holding them.
+  const rows = (Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows) as { id: string }[];
+  return rows.map((row) => row.id);
+}
+
 /** Ends a trial (failed or pruned) with its reason: the lease released, the finish time stamped. */
 async function finish(tx: Database, trialId: string, outcome: { state: "failed"; error: string } | { state: "pruned"; stopReason: string }): Promise<TrialRow> {
   const [row] = await tx

@@ -67,6 +67,9 @@ export const sweepDocumentSchema = z
       .optional(),
     budget: budgetSchema,
     seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+    /** Share of the workers against other running sweeps: a sweep with priority 3 starts three trials for every
+     *  one of a priority-1 sweep while both have trials waiting. */
+    priority: z.number().positive().max(1000).default(1),
   })
   .strict()
   .superRefine((doc, ctx) => {

@@ -44,6 +44,23 @@ describe.each(DATABASE_KINDS)("trial store on %s", (kind) => {
     expect(won.every((c) => c!.state === "running" && c!.leaseExpiresAt !== null)).toBe(true);
   });
 
+  it("shares workers across sweeps in proportion to their priorities, oldest first within a sweep", async () => {
+    const parsed = parseSweepDocument({ ...tinySweep(), priority: 3 });
+    if (!parsed.ok) throw new Error("bad fixture");
+    const urgent = (await sweeps.create(parsed.document)).id;
+    await sweeps.setStatus(urgent, "running");
+    // The priority-1 sweep's trials are older: plain FIFO would hand all of them out first.
+    for (let n = 0; n < 8; n++) await store.insertWaiting(sweepId, n, {});
+    for (let n = 0; n < 8; n++) await store.insertWaiting(urgent, n, {});
+    const claimed = [];
+    for (let i = 0; i < 8; i++) claimed.push((await store.claimNext(`w${i}`, `w${i}`))!);
+    expect(claimed.filter((t) => t.sweepId === urgent)).toHaveLength(6);
+    expect(claimed.filter((t) => t.sweepId === sweepId).map((t) => t.number)).toEqual([0, 1]);
+    // A batch claim for several idle workers follows the same shares.
+    const batch = await store.claimNextFor([1, 2, 3, 4].map((i) => ({ id: `b${i}`, name: `b${i}` })));
+    expect(batch.filter((t) => t.sweepId === urgent)).toHaveLength(2);
+  });
+
   it("does not hand out trials of sweeps that are not running", async () => {
     await store.insertWaiting(sweepId, 0, {});
     await sweeps.setStatus(sweepId, "paused");

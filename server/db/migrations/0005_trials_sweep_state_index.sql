@@ -1,0 +1,1 @@
+CREATE INDEX "trials_sweep_state_idx" ON "trials" USING btree ("sweep_id","state","created_at");
