@@ -5,6 +5,7 @@ import { PROJECT_ROOT, startSweepboard } from "./app-server";
 import { configFromEnv } from "./config";
 import { ensureDashboardBuilt } from "./dashboard-build";
 import { startWorkerAgent } from "./worker/agent";
+import { gpuEnvironment, parseGpuList } from "./worker/gpu-list";
 import { createTrainer } from "./training/trainer-client";
 import { parseBackendPreference } from "./training/backend";
 
@@ -12,9 +13,10 @@ const HELP = `Sweepboard — hyperparameter sweeps for TensorFlow.js image class
 
 Usage:
   sweepboard [start] [--dev]        Dashboard, scheduler, embedded database and local workers on one port
-  sweepboard worker --server URL --token TOKEN [--name NAME] [--backend auto|tensorflow|webgpu|wasm|cpu]
+  sweepboard worker --server URL --token TOKEN [--name NAME] [--backend auto|tensorflow|webgpu|wasm|cpu] [--gpus 0,1]
                                     Train trials for a Sweepboard server (e.g. on a GPU box); --backend pins
-                                    the TF.js backend (default auto: tensorflow, webgpu, wasm, cpu, first that starts)
+                                    the TF.js backend (default auto: tensorflow, webgpu, wasm, cpu, first that starts);
+                                    --gpus runs one agent per listed GPU (one trial per GPU; CUDA_VISIBLE_DEVICES)
   sweepboard --help
 
 Environment (start):
@@ -45,6 +47,7 @@ async function main(argv: string[]): Promise<void> {
       token: { type: "string" },
       name: { type: "string" },
       backend: { type: "string" },
+      gpus: { type: "string" },
     },
   });
   const command = positionals[0] ?? "start";
@@ -52,7 +55,7 @@ async function main(argv: string[]): Promise<void> {
   if (command === "start") return start(Boolean(values.dev));
   if (values.backend !== undefined) process.env.SWEEPBOARD_BACKEND = parseBackendPreference(values.backend, "--backend");
   else parseBackendPreference(process.env.SWEEPBOARD_BACKEND); // a typo fails here, not in every trainer process
-  if (command === "worker") return worker(values.server, values.token ?? process.env.SWEEPBOARD_WORKER_TOKEN, values.name);
+  if (command === "worker") return worker(values.server, values.token ?? process.env.SWEEPBOARD_WORKER_TOKEN, values.name, values.gpus);
   throw new Error(`unknown command "${command}"\n\n${HELP}`);
 }
 
@@ -65,20 +68,28 @@ async function start(dev: boolean): Promise<void> {
   onShutdown(() => app.close());
 }
 
-async function worker(server: string | undefined, token: string | undefined, name: string | undefined): Promise<void> {
+async function worker(server: string | undefined, token: string | undefined, name: string | undefined, gpus: string | undefined): Promise<void> {
   if (!server || !token) throw new Error(`worker needs --server URL and --token TOKEN\n\n${HELP}`);
   if (!/^https?:\/\//.test(server)) throw new Error(`--server must be an http(s) URL (got "${server}")`);
-  const trainer = createTrainer();
-  const backend = await trainer.backend();
-  const engine = await trainer.engine();
-  if (!engine) {
-    await trainer.dispose();
-    throw new Error(`the trainer could not start a TF.js backend: ${backend}`);
-  }
-  console.log(`training on ${engine.label}: ${engine.device}`);
-  const agent = startWorkerAgent({ serverUrl: server.replace(/\/$/, ""), token, name: name ?? hostname(), backend, engine, trainer, log: console.log });
-  await agent.ready;
-  onShutdown(() => agent.stop());
+  const base = name ?? hostname();
+  // One agent per GPU (one trial per GPU), or a single agent.
+  const slots: { name: string; env: Record<string, string> }[] = gpus === undefined ? [{ name: base, env: {} }] : parseGpuList(gpus).map((i) => ({ name: `${base}-gpu${i}`, env: gpuEnvironment(i) }));
+  const agents = await Promise.all(
+    slots.map(async (slot) => {
+      const trainer = createTrainer({ env: slot.env });
+      const backend = await trainer.backend();
+      const engine = await trainer.engine();
+      if (!engine) {
+        await trainer.dispose();
+        throw new Error(`the trainer could not start a TF.js backend: ${backend}`);
+      }
+      console.log(`${slot.name}: training on ${engine.label}: ${engine.device}`);
+      const agent = startWorkerAgent({ serverUrl: server.replace(/\/$/, ""), token, name: slot.name, backend, engine, trainer, log: console.log });
+      await agent.ready;
+      return agent;
+    }),
+  );
+  onShutdown(async () => void (await Promise.all(agents.map((agent) => agent.stop()))));
 }
 
 function onShutdown(close: () => Promise<void>): void {

@@ -38,7 +38,7 @@ import { studyViewOf, tallyTrials, type TrialTally } from "./study-view";
 import { TrialCache } from "./trial-cache";
 import { SOLE_PLANNER, type PlanningLocks } from "./planning-locks";
 import type { ReportResult, TrialRow, TrialStore } from "./trial-store";
-import type { WorkerRegistry } from "./worker-registry";
+import { isGpuBackend, type WorkerRegistry } from "./worker-registry";
 
 export interface SchedulerDeps {
   db: Database;
@@ -274,7 +274,7 @@ export class Scheduler {
   /** Serves every worker waiting for work in one claim; the dashboard hears of the assignments after all are sent. */
   private async dispatch(): Promise<void> {
     const waiting = new Map(this.deps.workers.waitingForWork().map((w) => [w.id, w]));
-    const claimed = await this.deps.trials.claimNextFor([...waiting.values()]);
+    const claimed = await this.deps.trials.claimNextFor([...waiting.values()].map((w) => ({ id: w.id, name: w.name, gpu: isGpuBackend(w.backend) })));
     for (const trial of claimed) {
       this.trialCache.apply(trial);
       const worker = waiting.get(trial.workerId!)!;

@@ -66,16 +66,23 @@ export class TrialStore {
    *  queue) / priority, so sweeps take turns in proportion to their priorities; within a sweep, oldest first.
    *  Rows that other claimers hold are skipped. Select-then-update: a `WHERE id IN (… SKIP LOCKED LIMIT n)` update
    *  can be re-evaluated row by row by PostgreSQL and claim more trials than asked for. */
-  async claimNextFor(workers: readonly { id: string; name: string }[]): Promise<TrialRow[]> {
+  async claimNextFor(workers: readonly ClaimingWorker[]): Promise<TrialRow[]> {
     if (workers.length === 0) return [];
     return this.db.transaction(async (tx) => {
       // A claim lost in a database crash costs a re-run, never data: the holder's first report would be refused.
       // Not waiting for its WAL flush takes the disk's fsync (milliseconds) off every assignment; the next
       // synchronous commit (its first epoch) makes it durable anyway.
       await tx.execute(sql`set local synchronous_commit = off`);
-      const next = await lockFairShareQueue(tx, workers.length);
-      if (next.length === 0) return [];
-      const holders = next.map((id, i) => ({ id, worker_id: workers[i].id, worker_name: workers[i].name }));
+      // GPU workers first: they may take any trial; CPU workers then get trials of sweeps that do not need a GPU.
+      const holders: { id: string; worker_id: string; worker_name: string }[] = [];
+      for (const onGpu of [true, false]) {
+        const group = workers.filter((w) => Boolean(w.gpu) === onGpu);
+        if (group.length === 0) continue;
+        const ids = await lockFairShareQueue(tx, group.length, onGpu);
+        ids.forEach((id, i) => holders.push({ id, worker_id: group[i].id, worker_name: group[i].name }));
+      }
+      if (holders.length === 0) return [];
+      const next = holders.map((h) => h.id);
       const v = sql`jsonb_to_recordset(${JSON.stringify(holders)}::jsonb) as v(id uuid, worker_id text, worker_name text)`;
       const rows = await tx
         .update(trials)
@@ -350,15 +357,23 @@ function epochRows(epochs: EpochWrite[]): SQL {
 }
 
 /** Which of these epochs are already stored (re-sends that reach a trial after it finished). */
+/** A worker asking for a trial; `gpu` when it trains on a GPU (only GPU workers get trials of sweeps needing one). */
+export interface ClaimingWorker {
+  id: string;
+  name: string;
+  gpu?: boolean;
+}
+
 /** Ids of the next `count` waiting trials to hand out, fair-share ranked, locked (SKIP LOCKED) in this transaction.
+ *  GPU workers take trials that need a GPU before any other; CPU workers never get those.
  *  Per running sweep only its oldest few waiting trials are ranked (a lateral LIMIT on the (sweep, state, created)
  *  index), so the cost does not grow with the queue; the window function sits in a subquery because PostgreSQL
  *  allows none in a query that locks rows. */
-async function lockFairShareQueue(tx: Database, count: number): Promise<string[]> {
+async function lockFairShareQueue(tx: Database, count: number, onGpu: boolean): Promise<string[]> {
   const perSweep = count + 16; // slack for rows other claimers hold right now
   const result = await tx.execute(sql`
     select t.id from (
-      select q.id, q.created_at, q.number,
+      select q.id, q.created_at, q.number, coalesce((s.document->'resources'->>'gpu')::boolean, false) as needs_gpu,
         (r.running + row_number() over (partition by s.id order by q.created_at, q.number) - 1)
           / greatest(coalesce((s.document->>'priority')::float8, 1), 0.001) as share
       from ${sweeps} s
@@ -370,8 +385,8 @@ async function lockFairShareQueue(tx: Database, count: number): Promise<string[]
       where s.status = 'running'
     ) c
     join ${trials} t on t.id = c.id
-    where t.state = 'waiting'
-    order by c.share, c.created_at, c.number
+    where t.state = 'waiting' and (${onGpu} or not c.needs_gpu)
+    order by ${onGpu ? sql`c.needs_gpu desc,` : sql``} c.share, c.created_at, c.number
     limit ${count}
     for update of t skip locked`);
   // postgres.js returns the rows themselves, PGlite an object holding them.

@@ -17,6 +17,11 @@ export interface WorkerHandle {
   stop(trialId: string, reason: string): void;
 }
 
+/** Whether a worker's advertised backend trains on a GPU ("webgpu", "tensorflow (gpu)"). */
+export function isGpuBackend(backend: string): boolean {
+  return backend === "webgpu" || backend.endsWith("(gpu)");
+}
+
 export class WorkerRegistry {
   private readonly workers = new Map<string, WorkerHandle>();
 

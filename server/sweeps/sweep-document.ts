@@ -70,6 +70,8 @@ export const sweepDocumentSchema = z
     /** Share of the workers against other running sweeps: a sweep with priority 3 starts three trials for every
      *  one of a priority-1 sweep while both have trials waiting. */
     priority: z.number().positive().max(1000).default(1),
+    /** `gpu: true`: trials wait for a GPU worker (webgpu or tfjs-node-gpu); otherwise any worker may train them. */
+    resources: z.object({ gpu: z.boolean().default(false) }).strict().optional(),
   })
   .strict()
   .superRefine((doc, ctx) => {

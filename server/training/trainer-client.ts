@@ -12,7 +12,7 @@ export type EpochCallback = (epoch: number, metrics: EpochMetrics) => Promise<vo
 
 export interface TrainerOptions {
   /** Extra environment for the child (e.g. SWEEPBOARD_DATA_DIR); inherits process.env. */
-  env?: NodeJS.ProcessEnv;
+  env?: Record<string, string>;
   log?: (message: string) => void;
 }
 

@@ -61,6 +61,23 @@ describe.each(DATABASE_KINDS)("trial store on %s", (kind) => {
     expect(batch.filter((t) => t.sweepId === urgent)).toHaveLength(2);
   });
 
+  it("keeps trials of sweeps that need a GPU for GPU workers; CPU workers get the others", async () => {
+    const parsed = parseSweepDocument({ ...tinySweep(), resources: { gpu: true } });
+    if (!parsed.ok) throw new Error("bad fixture");
+    const gpuSweep = (await sweeps.create(parsed.document)).id;
+    await sweeps.setStatus(gpuSweep, "running");
+    // The CPU sweep's trial is older: a GPU worker still takes the GPU trial first.
+    await store.insertWaiting(sweepId, 0, {});
+    await store.insertWaiting(gpuSweep, 0, {});
+    const mixed = await store.claimNextFor([
+      { id: "cpu2", name: "cpu2", gpu: false },
+      { id: "gpu1", name: "gpu1", gpu: true },
+    ]);
+    expect(Object.fromEntries(mixed.map((t) => [t.workerId, t.sweepId]))).toEqual({ cpu2: sweepId, gpu1: gpuSweep });
+    await store.insertWaiting(gpuSweep, 1, {});
+    expect(await store.claimNextFor([{ id: "cpu1", name: "cpu1" }])).toEqual([]);
+  });
+
   it("does not hand out trials of sweeps that are not running", async () => {
     await store.insertWaiting(sweepId, 0, {});
     await sweeps.setStatus(sweepId, "paused");
