@@ -54,6 +54,9 @@ export type SweepFormValues = PrunerOptionValues & ArchitectureFormValues & Data
   max_trials: string;
   concurrency: string;
   seed: string;
+  /** Blank: the server's default (1). */
+  priority: string;
+  gpu: boolean;
 };
 
 export type FieldName = keyof SweepFormValues;
@@ -93,6 +96,8 @@ export const DEFAULT_FORM_VALUES: SweepFormValues = {
   max_trials: "8",
   concurrency: "2",
   seed: "",
+  priority: "",
+  gpu: false,
 };
 
 export const OPTIMIZER_CHOICES: readonly string[] = OPTIMIZERS;
@@ -183,6 +188,8 @@ export function buildSweepDocument(form: SweepFormValues): SweepDocumentInput {
       ...(form.concurrency.trim() ? { concurrency: toScalar(form.concurrency) as number } : {}),
     },
     ...(seed !== undefined ? { seed: seed as number } : {}),
+    ...(form.priority.trim() ? { priority: toScalar(form.priority) as number } : {}),
+    ...(form.gpu ? { resources: { gpu: true } } : {}),
   };
 }
 
@@ -200,6 +207,8 @@ const TOP_LEVEL: Record<string, FieldName> = {
   "budget.max_trials": "max_trials",
   "budget.concurrency": "concurrency",
   seed: "seed",
+  priority: "priority",
+  "resources.gpu": "gpu",
   method: "method",
   pruner: "pruner.type",
 };

@@ -21,6 +21,17 @@ describe("buildSweepDocument", () => {
     expect(result.ok).toBe(true);
   });
 
+  it("sends priority and the GPU requirement only when set, and the server accepts them", () => {
+    expect(buildSweepDocument(form())).not.toHaveProperty("priority");
+    expect(buildSweepDocument(form())).not.toHaveProperty("resources");
+    const doc = buildSweepDocument(form({ priority: "3", gpu: true }));
+    expect(doc).toMatchObject({ priority: 3, resources: { gpu: true } });
+    const parsed = parseSweepDocument(doc, 7);
+    expect(parsed.ok && parsed.document).toMatchObject({ priority: 3, resources: { gpu: true } });
+    expect(errorSlotFor("priority")).toBe("priority");
+    expect(errorSlotFor("resources.gpu")).toBe("gpu");
+  });
+
   it("uses a uniform distribution when log scale is off", () => {
     const doc = buildSweepDocument(form({ "learning_rate.log": false }));
     expect(doc.parameters.learning_rate).toEqual({ distribution: "uniform", min: 0.0001, max: 0.01 });

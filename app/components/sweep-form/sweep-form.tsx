@@ -21,7 +21,7 @@ import type { MetricName } from "@/server/sweeps/sweep-document";
 import { ArchitectureFields } from "./architecture-fields";
 import { DATASET_DESCRIPTIONS, DatasetFields } from "./dataset-fields";
 import { DocumentPreview } from "./document-preview";
-import { Section, SelectField, TextField } from "./fields";
+import { Checkbox, Section, SelectField, TextField } from "./fields";
 import { HyperparameterFields, textFieldProps, type FormBinding } from "./hyperparameter-fields";
 import { MethodField, PrunerFields } from "./search-fields";
 
@@ -114,6 +114,10 @@ export function SweepForm() {
             <TextField {...text("max_trials")} label="Max trials" type="number" min="1" step="1" />
             <TextField {...text("concurrency")} label="Concurrency (trials at once)" type="number" min="1" step="1" />
             <TextField {...text("seed")} label="Seed (optional)" type="number" min="0" step="1" hint="Blank picks one; the same seed repeats the same trials." />
+            <TextField {...text("priority")} label="Priority (optional)" type="number" min="0" step="any" hint="Share of the workers against other sweeps; blank is 1." />
+            <div className="flex items-end pb-2">
+              <Checkbox name="gpu" label="Needs a GPU worker" checked={values.gpu} onChecked={(on) => set("gpu", on)} />
+            </div>
           </div>
         </Section>
       </Card>
