@@ -46,7 +46,8 @@ export function startWorkerAgent(options: WorkerAgentOptions): WorkerAgent {
         id,
         name,
         backend: options.backend,
-        ...(options.engine ?? {}),
+        // Only these fields: an EngineInfo also carries the bare backend name, which must not replace the label.
+        ...(options.engine && { device: options.engine.device, memoryBytes: options.engine.memoryBytes, cores: options.engine.cores }),
         busyWith: current?.trialId ?? null,
       } satisfies WorkerHello),
     reconnectionDelay: 500,
