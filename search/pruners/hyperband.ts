@@ -16,6 +16,8 @@ export interface HyperbandOptions extends ReasonOptions {
   reductionFactor?: number;
   /** Rung values are means of this many last reports (default 1), as in successive halving. */
   smoothingWindow?: number;
+  /** Rank trials at rungs by their learning-curve forecast for this step (see SuccessiveHalvingOptions). */
+  forecastHorizon?: number;
 }
 
 /** The systemAttrs key holding a trial's bracket. */
@@ -43,7 +45,7 @@ export class HyperbandPruner implements Pruner {
     let nBrackets = 1;
     while (minResource * eta ** nBrackets <= maxResource) nBrackets++;
     this.brackets = Array.from({ length: nBrackets }, (_, b) =>
-      rungSchedule({ minResource, reductionFactor: eta, minEarlyStoppingRate: b, maxResource, smoothingWindow: options.smoothingWindow }),
+      rungSchedule({ minResource, reductionFactor: eta, minEarlyStoppingRate: b, maxResource, smoothingWindow: options.smoothingWindow, forecastHorizon: options.forecastHorizon }),
     );
     this.bracketBudgets = this.brackets.map((_, b) => {
       const s = nBrackets - 1 - b;

@@ -20,6 +20,7 @@ export {
 } from "./successive-halving";
 export { BRACKET_ATTR, HyperbandPruner, type HyperbandOptions } from "./hyperband";
 export { ThresholdPruner, type ThresholdPrunerOptions } from "./threshold";
+export { AnyOfPruner, anyOf } from "./composite";
 
 /** Never prunes. */
 export class NopPruner implements Pruner {
@@ -45,7 +46,7 @@ export const PRUNER_NAMES: readonly PrunerName[] = ["none", "median", "percentil
 
 const REASON_KEYS = ["metric", "stepName"];
 const PERCENTILE_KEYS = [...REASON_KEYS, "nStartupTrials", "nWarmupSteps", "intervalSteps", "nMinTrials", "smoothingWindow", "forecastHorizon"];
-const HALVING_KEYS = [...REASON_KEYS, "minResource", "reductionFactor", "minEarlyStoppingRate", "maxResource", "smoothingWindow"];
+const HALVING_KEYS = [...REASON_KEYS, "minResource", "reductionFactor", "minEarlyStoppingRate", "maxResource", "smoothingWindow", "forecastHorizon"];
 
 /** The options each pruner understands: anything else is a typo worth an error, not a silent default. */
 export const PRUNER_OPTION_KEYS: { [K in PrunerName]: readonly string[] } = {
@@ -54,7 +55,7 @@ export const PRUNER_OPTION_KEYS: { [K in PrunerName]: readonly string[] } = {
   percentile: ["percentile", ...PERCENTILE_KEYS],
   "successive-halving": HALVING_KEYS,
   asha: HALVING_KEYS,
-  hyperband: [...REASON_KEYS, "minResource", "maxResource", "reductionFactor", "smoothingWindow"],
+  hyperband: [...REASON_KEYS, "minResource", "maxResource", "reductionFactor", "smoothingWindow", "forecastHorizon"],
   threshold: [...REASON_KEYS, "lower", "upper", "nWarmupSteps", "intervalSteps"],
 };
 

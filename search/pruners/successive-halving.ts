@@ -5,6 +5,7 @@
 // A trial's rung value is read from its own reports (the first report at or after the rung step), so no state
 // needs to be written and any process recomputes the same rung values.
 import type { Direction, FrozenTrial, PruneDecision, Pruner, StudyView } from "../types";
+import { forecastAt } from "./forecast";
 import {
   Explainer,
   formatValue,
@@ -30,6 +31,10 @@ export interface SuccessiveHalvingOptions extends ReasonOptions {
   /** A rung value is the mean of the reports in the last `smoothingWindow` steps up to the rung (default 1: the
    *  report itself, as Optuna). For noisy metrics. */
   smoothingWindow?: number;
+  /** Rank trials at a rung by their learning-curve forecast for this step (e.g. the last epoch), fitted to their
+   *  reports up to the rung (see forecast.ts), instead of by today's value: curves of different configurations
+   *  cross, so "who will end best" ranks better than "who is best now". Rungs before 3 reports use the value. */
+  forecastHorizon?: number;
 }
 
 /** The fixed rung schedule; shared by Hyperband's brackets. */
@@ -39,6 +44,7 @@ export interface RungSchedule {
   minEarlyStoppingRate: number;
   maxResource: number;
   smoothingWindow: number;
+  forecastHorizon: number | null;
 }
 
 export function rungSchedule(options: SuccessiveHalvingOptions): RungSchedule {
@@ -48,6 +54,7 @@ export function rungSchedule(options: SuccessiveHalvingOptions): RungSchedule {
     minEarlyStoppingRate: requireInteger("minEarlyStoppingRate", options.minEarlyStoppingRate ?? 0, 0),
     maxResource: options.maxResource ?? Infinity,
     smoothingWindow: requireInteger("smoothingWindow", options.smoothingWindow ?? 1, 1),
+    forecastHorizon: options.forecastHorizon === undefined ? null : requireInteger("forecastHorizon", options.forecastHorizon, 1),
   };
   if (!(schedule.maxResource > schedule.minResource)) {
     throw new PrunerOptionError("maxResource", `must exceed minResource (${schedule.minResource}), got ${schedule.maxResource}`);
@@ -72,6 +79,29 @@ export function rungValue(trial: FrozenTrial, step: number, window = 1): number 
     if (at === Infinity) return undefined;
   }
   return windowMean(trial, at, window);
+}
+
+// Forecasts from reports up to a rung step never change once a later report exists: cached per trial object.
+const forecastCache = new WeakMap<FrozenTrial, Map<string, number>>();
+
+/** A trial's score at a rung: its forecast for `horizon` from the reports up to the rung (when it has 3 finite
+ *  ones and the rung is before the horizon), else its rung value. Undefined if it has not reached the rung. */
+export function rungScore(trial: FrozenTrial, step: number, window: number, horizon: number | null, direction: Direction): number | undefined {
+  const value = rungValue(trial, step, window);
+  if (value === undefined || horizon === null || step >= horizon) return value;
+  let cache = forecastCache.get(trial);
+  const key = `${step}|${horizon}|${direction}`;
+  const cached = cache?.get(key);
+  if (cached !== undefined) return cached;
+  const f = forecastAt(trial, step, horizon, direction);
+  const score = Number.isNaN(f) ? value : f;
+  let complete = trial.state !== "running";
+  for (const k in trial.intermediate) if (Number(k) > step) complete = true;
+  if (complete) {
+    if (!cache) forecastCache.set(trial, (cache = new Map()));
+    cache.set(key, score);
+  }
+  return score;
 }
 
 /** ASHA's promotion rule: among n values at a rung (this trial's included), the best floor(n/eta) are promotable,
@@ -104,8 +134,15 @@ export function successiveHalvingDecision(
   if (!steps) return explain.keep("kept: nothing reported yet");
   const { last, previous } = steps;
   const window = schedule.smoothingWindow;
-  const value = windowMean(trial, last, window);
-  const valueName = window === 1 ? explain.metric : `${explain.metric} (mean of the last ${plural(window, explain.stepName)})`;
+  const horizon = schedule.forecastHorizon;
+  const useForecast = horizon !== null && last < horizon;
+  const forecast = useForecast ? forecastAt(trial, last, horizon, study.direction) : NaN;
+  const value = Number.isNaN(forecast) ? windowMean(trial, last, window) : forecast;
+  const valueName = !Number.isNaN(forecast)
+    ? `${explain.metric} forecast for ${explain.at(horizon!)}`
+    : window === 1
+      ? explain.metric
+      : `${explain.metric} (mean of the last ${plural(window, explain.stepName)})`;
   let peers: readonly FrozenTrial[] | null = null;
   let promoted: string | null = null;
   // Every rung crossed by this report is decided now (several when steps are skipped), lowest first.
@@ -117,7 +154,7 @@ export function successiveHalvingDecision(
     peers ??= study.trials().filter((t) => t.number !== trial.number && isPeer(t));
     const peerValues: number[] = [];
     for (const peer of peers) {
-      const v = rungValue(peer, step, window);
+      const v = horizon === null ? rungValue(peer, step, window) : rungScore(peer, step, window, horizon, study.direction);
       if (v !== undefined) peerValues.push(v);
     }
     const { promote, cutoff, competitors } = promotionCutoff(peerValues, value, schedule.reductionFactor, study.direction);

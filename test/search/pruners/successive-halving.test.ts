@@ -65,3 +65,29 @@ describe("successive halving / ASHA", () => {
     expect(createPruner("asha", { reductionFactor: 2 }).shouldPrune(studyOf([...peers, low], "maximize"), low).prune).toBe(true);
   });
 });
+
+describe("successive halving with forecastHorizon", () => {
+  // Curves a - b·exp(-c·s): fast learners plateau low, a slow learner is behind today but will end higher.
+  const curve = (a: number, c: number, n: number) => Array.from({ length: n }, (_, i) => a - (a - 0.1) * Math.exp(-c * (i + 1)));
+  const fast = [0, 1, 2, 3, 4].map((n) => trialOf(n, curve(0.8 + n / 1000, 1.5, 3), "pruned"));
+
+  it("ranks trials at a rung by their forecast for the horizon, not by today's value", () => {
+    const slow = trialOf(5, curve(0.95, 0.15, 3), "running");
+    const plain = createPruner("asha", { minResource: 3, reductionFactor: 3 });
+    expect(plain.shouldPrune(studyOf([...fast, slow]), slow).prune).toBe(true);
+    const forecasting = createPruner("asha", { minResource: 3, reductionFactor: 3, maxResource: 27, forecastHorizon: 27, stepName: "epoch" });
+    const decision = forecasting.shouldPrune(studyOf([...fast, slow]), slow);
+    expect(decision.prune).toBe(false);
+    expect(decision.reason).toMatch(/^promoted at epoch 3: value forecast for epoch 27 0\.9\d* at or above the rung-0 cutoff/);
+    // A fast learner that plateaus lowest is pruned by its forecast too.
+    const worst = trialOf(6, curve(0.7, 1.5, 3), "running");
+    expect(forecasting.shouldPrune(studyOf([...fast, worst]), worst).prune).toBe(true);
+  });
+
+  it("falls back to the rung value while a curve has fewer than 3 reports, and is accepted by hyperband", () => {
+    const pruner = createPruner("asha", { minResource: 1, reductionFactor: 2, forecastHorizon: 27 });
+    const peers = [trialOf(0, [0.5]), trialOf(1, [0.6])];
+    expect(pruner.shouldPrune(studyOf([...peers, trialOf(2, [0.4], "running")]), trialOf(2, [0.4], "running")).prune).toBe(true);
+    expect(() => createPruner("hyperband", { maxResource: 27, forecastHorizon: 27 })).not.toThrow();
+  });
+});
