@@ -4,6 +4,7 @@ import { and, asc, desc, eq, getTableColumns, inArray, lt, sql, type SQL } from 
 import { statesAllowedBefore, type TrialStateName } from "../../search/trial-state";
 import type { Database } from "../db/client";
 import { sweeps, trialArtifacts, trialEpochs, trialEvaluations, trials } from "../db/schema";
+import { lockFairShareQueue, type ClaimingWorker } from "./fair-share-queue";
 import type { EpochMetrics, ModelArtifact, TestMetrics, TrialEvaluation } from "../training/types";
 
 export type TrialRow = typeof trials.$inferSelect;
@@ -356,44 +357,6 @@ function epochRows(epochs: EpochWrite[]): SQL {
     from jsonb_to_recordset(${json}::jsonb) as e(trial_id uuid, attempt int, epoch int, metrics jsonb)`;
 }
 
-/** Which of these epochs are already stored (re-sends that reach a trial after it finished). */
-/** A worker asking for a trial; `gpu` when it trains on a GPU (only GPU workers get trials of sweeps needing one). */
-export interface ClaimingWorker {
-  id: string;
-  name: string;
-  gpu?: boolean;
-}
-
-/** Ids of the next `count` waiting trials to hand out, fair-share ranked, locked (SKIP LOCKED) in this transaction.
- *  GPU workers take trials that need a GPU before any other; CPU workers never get those.
- *  Per running sweep only its oldest few waiting trials are ranked (a lateral LIMIT on the (sweep, state, created)
- *  index), so the cost does not grow with the queue; the window function sits in a subquery because PostgreSQL
- *  allows none in a query that locks rows. */
-async function lockFairShareQueue(tx: Database, count: number, onGpu: boolean): Promise<string[]> {
-  const perSweep = count + 16; // slack for rows other claimers hold right now
-  const result = await tx.execute(sql`
-    select t.id from (
-      select q.id, q.created_at, q.number, coalesce((s.document->'resources'->>'gpu')::boolean, false) as needs_gpu,
-        (r.running + row_number() over (partition by s.id order by q.created_at, q.number) - 1)
-          / greatest(coalesce((s.document->>'priority')::float8, 1), 0.001) as share
-      from ${sweeps} s
-      cross join lateral (select count(*) as running from ${trials} where sweep_id = s.id and state = 'running') r
-      cross join lateral (
-        select id, created_at, number from ${trials}
-        where sweep_id = s.id and state = 'waiting' order by created_at, number limit ${perSweep}
-      ) q
-      where s.status = 'running'
-    ) c
-    join ${trials} t on t.id = c.id
-    where t.state = 'waiting' and (${onGpu} or not c.needs_gpu)
-    order by ${onGpu ? sql`c.needs_gpu desc,` : sql``} c.share, c.created_at, c.number
-    limit ${count}
-    for update of t skip locked`);
-  // postgres.js returns the rows themselves, PGlite an object holding them.
-  const rows = (Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows) as { id: string }[];
-  return rows.map((row) => row.id);
-}
-
 /** Ends a trial (failed or pruned) with its reason: the lease released, the finish time stamped. */
 async function finish(tx: Database, trialId: string, outcome: { state: "failed"; error: string } | { state: "pruned"; stopReason: string }): Promise<TrialRow> {
   const [row] = await tx
@@ -404,6 +367,7 @@ async function finish(tx: Database, trialId: string, outcome: { state: "failed";
   return row;
 }
 
+/** Which of these epochs are already stored (re-sends that reach a trial after it finished). */
 async function storedKeys(tx: Database, epochs: EpochWrite[]): Promise<Set<string>> {
   const keys = epochs.map((e) => sql`(${e.trialId}::uuid, ${e.attempt}::int, ${e.epoch}::int)`);
   const rows = await tx

@@ -1,15 +1,10 @@
 // The workers connected right now (local pool and remote boxes alike) and what each is doing.
+import type { WorkerSummary } from "../sweeps/types";
 import type { TrainJob } from "../training/types";
 
-export interface WorkerHandle {
-  id: string;
-  name: string;
-  backend: string;
-  device: string;
-  memoryBytes: number | null;
-  cores: number | null;
+/** What the API shows of a worker (WorkerSummary), live: the connection time as a Date, plus its socket's controls. */
+export interface WorkerHandle extends Omit<WorkerSummary, "connectedAt"> {
   connectedAt: Date;
-  busyWith: string | null;
   /** Set by the worker's own "idle" message and cleared by an assignment: each request gets at most one trial,
    *  so a trial is never sent to a worker that is still busy with another. */
   wantsWork: boolean;
