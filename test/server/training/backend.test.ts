@@ -54,13 +54,11 @@ describe("starting backends", () => {
     await expect(startTensorflow()).rejects.toThrow(/neither @tensorflow\/tfjs-node-gpu nor @tensorflow\/tfjs-node is installed/);
   });
 
-  it("a pinned backend that cannot start fails loudly instead of falling back", async () => {
-    if (TENSORFLOW_PACKAGES.some(isInstalled)) return;
+  it.skipIf(TENSORFLOW_PACKAGES.some(isInstalled))("a pinned backend that cannot start fails loudly instead of falling back", async () => {
     await expect(initTrainingBackend({ preferred: "tensorflow", log: () => {} })).rejects.toThrow(/backend 'tensorflow' was asked for and is unavailable/);
   });
 
-  it("auto starts the wasm engine here, natively where g++ is (required in CI), and describes the machine", async () => {
-    if (TENSORFLOW_PACKAGES.some(isInstalled) || hasGpuDeviceNodes()) return;
+  it.skipIf(TENSORFLOW_PACKAGES.some(isInstalled) || hasGpuDeviceNodes())("auto starts the wasm engine here, natively where g++ is (required in CI), and describes the machine", async () => {
     expect(await initTrainingBackend({ preferred: "auto", log: () => {} })).toBe("wasm");
     const engine = trainingEngine()!;
     if (process.env.CI === "true") expect(engine.label).toBe("wasm+native");
