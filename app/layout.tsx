@@ -1,5 +1,8 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import Link from "next/link";
+import { decodePrincipal, PRINCIPAL_HEADER } from "@/server/http/principal-header";
+import { SignOutButton } from "./components/auth/sign-out-button";
 import type { ReactNode } from "react";
 import "./globals.css";
 
@@ -12,9 +15,13 @@ const NAV = [
   { href: "/", label: "Sweeps" },
   { href: "/sweeps/new", label: "New sweep" },
   { href: "/models", label: "Models" },
+  { href: "/settings", label: "Settings" },
 ];
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Set by the request gate for the signed-in user (absent on the sign-in pages and with public read access).
+  const principal = decodePrincipal((await headers()).get(PRINCIPAL_HEADER));
+  const user = principal?.kind === "session" ? principal : null;
   return (
     <html lang="en">
       <body className="min-h-screen">
@@ -32,6 +39,12 @@ export default function RootLayout({ children }: { children: ReactNode }) {
                 </li>
               ))}
             </ul>
+            {user && (
+              <div className="ml-auto flex items-center gap-4 text-tremor-default" data-testid="signed-in">
+                <span className="text-tremor-content">{user.name || user.email}</span>
+                <SignOutButton />
+              </div>
+            )}
           </nav>
         </header>
         <main className="mx-auto max-w-screen-2xl px-6 py-8">{children}</main>

@@ -13,7 +13,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import postgres from "postgres";
-import { startLoad, pointsPerReport } from "./ingest/load";
+import { EPOCHS_PER_TRIAL, startLoad, pointsPerReport } from "./ingest/load";
 import { referenceInsertRate } from "./ingest/reference";
 import { option } from "./shared/cli-options";
 import { percentile } from "./shared/stats";
@@ -35,8 +35,9 @@ const sweep = {
   model: { template: "cnn" },
   method: "random",
   metric: { name: "val_accuracy", goal: "maximize" },
-  parameters: { learning_rate: { distribution: "log_uniform_values", min: 0.0001, max: 0.01 }, epochs: { value: 100 } },
-  budget: { max_trials: agents, concurrency: agents },
+  parameters: { learning_rate: { distribution: "log_uniform_values", min: 0.0001, max: 0.01 }, epochs: { value: EPOCHS_PER_TRIAL } },
+  // Each agent moves on to a new trial after EPOCHS_PER_TRIAL epochs (the server refuses later ones).
+  budget: { max_trials: 10_000, concurrency: agents },
   seed: 1,
 };
 
@@ -53,7 +54,7 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; url: string; token: string; sweepId: string }> {
+async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; url: string; token: string; apiToken: string; sweepId: string }> {
   const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "bench/ingest/server-main.ts"), databaseUrl, JSON.stringify(sweep)], {
     cwd: root,
     stdio: ["ignore", "pipe", "inherit"],
@@ -74,7 +75,7 @@ async function main() {
     const referenceBefore = await referenceInsertRate(databaseUrl, referenceOptions);
     server = await startServer(databaseUrl);
     const pid = server.child.pid!;
-    const load = await startLoad({ url: server.url, token: server.token, sweepId: server.sweepId, agents, window });
+    const load = await startLoad({ url: server.url, token: server.token, apiToken: server.apiToken, sweepId: server.sweepId, agents, window });
     await sleep(warmup * 1000);
 
     const rss: { t_s: number; mb: number }[] = [];

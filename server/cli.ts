@@ -1,7 +1,9 @@
-// `sweepboard` command line: `start` (dashboard + scheduler + local workers) and `worker` (a remote worker agent).
+// `sweepboard` command line: `start` (dashboard + scheduler + local workers), `worker` (a remote worker agent), and
+// the account and token commands.
 import { hostname } from "node:os";
 import { parseArgs } from "node:util";
 import { PROJECT_ROOT, startSweepboard } from "./app-server";
+import { createUserCommand, tokenCommand } from "./cli/admin-commands";
 import { configFromEnv } from "./config";
 import { ensureDashboardBuilt } from "./dashboard-build";
 import { startWorkerAgent } from "./worker/agent";
@@ -17,11 +19,27 @@ Usage:
                                     Train trials for a Sweepboard server (e.g. on a GPU box); --backend pins
                                     the TF.js backend (default auto: tensorflow, webgpu, wasm, cpu, first that starts);
                                     --gpus runs one agent per listed GPU (one trial per GPU; CUDA_VISIBLE_DEVICES)
+  sweepboard user create --email EMAIL [--name NAME]
+                                    Add an account; the password is read from stdin when piped, else prompted
+  sweepboard token create --name NAME [--scope worker|api]
+                                    A token, printed once: worker tokens speak only the worker protocol, api
+                                    tokens use the REST API (Authorization: Bearer …)
+  sweepboard token list | sweepboard token revoke ID
   sweepboard --help
+
+  With the embedded database, user and token commands need the server stopped (or use the Settings page).
 
 Environment (start):
   PORT                     HTTP port (default 3000)
-  HOST                     interface to listen on (default 0.0.0.0)
+  HOST                     interface to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
+  SWEEPBOARD_ALLOWED_HOSTS extra Host names the server answers to, comma-separated (default: what it listens on)
+  SWEEPBOARD_PUBLIC_URL    the URL users open when behind a proxy (https makes cookies Secure)
+  SWEEPBOARD_PUBLIC_READ   1: anyone may read sweeps and models without signing in (writes still need an account)
+  SWEEPBOARD_ADMIN_EMAIL   the first account's email (default admin@sweepboard.local)
+  SWEEPBOARD_ADMIN_PASSWORD
+                           create that first account with this password at start (else a one-time setup link
+                           is printed)
+  SWEEPBOARD_SECRET        signs sessions (default: generated in SWEEPBOARD_HOME/secret; share it between instances)
   SWEEPBOARD_HOME          data directory: embedded database, worker token (default .sweepboard)
   DATABASE_URL             postgres://… to use a PostgreSQL server instead of the embedded PGlite
   SWEEPBOARD_WORKERS       local workers to start (default: one per core; 0 for none)
@@ -48,11 +66,15 @@ async function main(argv: string[]): Promise<void> {
       name: { type: "string" },
       backend: { type: "string" },
       gpus: { type: "string" },
+      email: { type: "string" },
+      scope: { type: "string" },
     },
   });
   const command = positionals[0] ?? "start";
   if (values.help) return void process.stdout.write(HELP);
   if (command === "start") return start(Boolean(values.dev));
+  if (command === "user" && positionals[1] === "create") return createUserCommand(configFromEnv(), { email: values.email, name: values.name });
+  if (command === "token") return tokenCommand(configFromEnv(), positionals[1], { name: values.name, scope: values.scope, id: positionals[2] });
   if (values.backend !== undefined) process.env.SWEEPBOARD_BACKEND = parseBackendPreference(values.backend, "--backend");
   else parseBackendPreference(process.env.SWEEPBOARD_BACKEND); // a typo fails here, not in every trainer process
   if (command === "worker") return worker(values.server, values.token ?? process.env.SWEEPBOARD_WORKER_TOKEN, values.name, values.gpus);
@@ -64,7 +86,9 @@ async function start(dev: boolean): Promise<void> {
   const config = { ...configFromEnv(), ...(dev ? { dev: true } : {}) };
   if (!config.dev) await ensureDashboardBuilt(PROJECT_ROOT, console.log);
   const app = await startSweepboard(config);
-  console.log(`Remote workers: npx sweepboard worker --server http://<this-host>:${app.port} --token ${app.workerToken}`);
+  // The local pool's token stays in SWEEPBOARD_HOME; remote boxes get tokens of their own (revocable one by one).
+  console.log(`Remote workers: create a worker token in Settings (or \`sweepboard token create --name gpu-box-1\`), then on the box:`);
+  console.log(`  npx sweepboard worker --server http://<this-host>:${app.port} --token <token>`);
   onShutdown(() => app.close());
 }
 

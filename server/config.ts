@@ -5,7 +5,14 @@ import { z } from "zod";
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().default("0.0.0.0"),
+  // Loopback unless told otherwise: other hosts reach the dashboard only when HOST says so (see README, "Security").
+  HOST: z.string().min(1).default("127.0.0.1"),
+  SWEEPBOARD_ALLOWED_HOSTS: z.string().max(2000).optional(),
+  SWEEPBOARD_PUBLIC_URL: z.string().url("SWEEPBOARD_PUBLIC_URL must be a URL such as https://sweeps.example.com").optional(),
+  SWEEPBOARD_PUBLIC_READ: z.enum(["0", "1"]).default("0"),
+  SWEEPBOARD_SECRET: z.string().min(32, "SWEEPBOARD_SECRET must be at least 32 characters").optional(),
+  SWEEPBOARD_ADMIN_EMAIL: z.string().email("SWEEPBOARD_ADMIN_EMAIL must be an email address").default("admin@sweepboard.local"),
+  SWEEPBOARD_ADMIN_PASSWORD: z.string().min(10, "SWEEPBOARD_ADMIN_PASSWORD must be at least 10 characters").max(256).optional(),
   SWEEPBOARD_HOME: z.string().default(".sweepboard"),
   DATABASE_URL: z
     .string()
@@ -30,6 +37,16 @@ export interface SweepboardConfig {
   leaseMs: number;
   /** Runs a trial gets when its workers keep getting lost, before it fails. */
   maxAttempts: number;
+  /** Extra Host names the server answers to (SWEEPBOARD_ALLOWED_HOSTS, comma-separated; `*` for any). */
+  allowedHosts?: string;
+  /** The URL users open (behind a proxy): its host is allowed, and https makes cookies Secure. */
+  publicUrl?: string;
+  /** Read routes and pages without signing in (SWEEPBOARD_PUBLIC_READ=1); writes still need an account or token. */
+  publicRead?: boolean;
+  /** Signs sessions and worker tickets; generated under home when absent. Several instances must share it. */
+  secret?: string;
+  /** Creates this admin account at start when there is no account yet (SWEEPBOARD_ADMIN_PASSWORD). */
+  admin?: { email: string; password: string };
   /** Serve the Next.js dashboard (off in integration tests that only need the API and sockets). */
   dashboard: boolean;
   dev: boolean;
@@ -38,6 +55,7 @@ export interface SweepboardConfig {
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): SweepboardConfig {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
+    // Never echo a value: some of these are secrets.
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new Error(`invalid environment:\n${lines.join("\n")}`);
   }
@@ -49,6 +67,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): SweepboardC
     databaseUrl: e.DATABASE_URL || undefined,
     workers: e.SWEEPBOARD_WORKERS ?? availableParallelism(),
     workerToken: e.SWEEPBOARD_WORKER_TOKEN,
+    allowedHosts: e.SWEEPBOARD_ALLOWED_HOSTS,
+    publicUrl: e.SWEEPBOARD_PUBLIC_URL,
+    publicRead: e.SWEEPBOARD_PUBLIC_READ === "1",
+    secret: e.SWEEPBOARD_SECRET,
+    admin: e.SWEEPBOARD_ADMIN_PASSWORD ? { email: e.SWEEPBOARD_ADMIN_EMAIL, password: e.SWEEPBOARD_ADMIN_PASSWORD } : undefined,
     leaseMs: e.SWEEPBOARD_LEASE_MS,
     maxAttempts: e.SWEEPBOARD_MAX_ATTEMPTS,
     dashboard: true,

@@ -9,7 +9,9 @@ import { parseBudgetEdit } from "./sweeps/budget-edit";
 import type { TrialStore } from "./scheduler/trial-store";
 import type { WorkerRegistry } from "./scheduler/worker-registry";
 import type { Services } from "./services";
+import type { AuthService } from "./auth/auth-service";
 import { datasetContentIssues } from "./sweeps/dataset-document";
+import { logExcerpt } from "./sweeps/input-limits";
 import { parseSweepDocument } from "./sweeps/sweep-document";
 import { analyseSweep } from "./sweeps/sweep-analysis";
 import { sweepChanges } from "./sweeps/sweep-changes";
@@ -24,14 +26,21 @@ export function createServices(deps: {
   scheduler: Scheduler;
   workers: WorkerRegistry;
   publisher: Publisher;
+  auth: AuthService;
+  log?: (message: string) => void;
 }): Services {
+  const log = deps.log ?? (() => {});
   const { sweeps, models, scheduler, workers, publisher } = deps;
   return {
     db: deps.db,
     sweeps: {
       async create(input) {
         const parsed = parseSweepDocument(input);
-        if (!parsed.ok) return parsed;
+        if (!parsed.ok) {
+          // Enough to recognise the document, never all of it (nor a secret-looking field).
+          log(`sweep document refused (${parsed.errors[0]?.path || "body"}: ${parsed.errors[0]?.message ?? "invalid"}): ${logExcerpt(input)}`);
+          return parsed;
+        }
         const dataIssues = await datasetContentIssues(parsed.document.dataset);
         if (dataIssues.length) return { ok: false, errors: dataIssues };
         const sweep = await sweeps.create(parsed.document);
@@ -94,5 +103,6 @@ export function createServices(deps: {
           busyWith: w.busyWith,
         })),
     },
+    auth: deps.auth,
   };
 }

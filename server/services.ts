@@ -1,9 +1,11 @@
 // What the HTTP layer (Next route handlers) may call. The instance lives in the custom server process and is
 // handed to route handlers through globalThis, because Next bundles route handlers as separate modules.
+import type { Readable } from "node:stream";
 import type { SweepAnalysis } from "./sweeps/sweep-analysis";
 import type { FieldError } from "./sweeps/sweep-document";
 import type { ModelSummary, SweepChanges, SweepDetail, SweepSummary, WorkerSummary } from "./sweeps/types";
 import type { TrialEvaluation } from "./training/types";
+import type { AuthService } from "./auth/auth-service";
 
 export type CreateSweepResult = { ok: true; id: string } | { ok: false; errors: FieldError[] };
 
@@ -29,14 +31,17 @@ export interface Services {
     /** Throws AppError("not_found") or AppError("conflict") when the trial has no model. */
     promote(trialId: string): Promise<{ modelId: string }>;
     list(): Promise<ModelSummary[]>;
-    /** A zip with model.json, weights.bin and metadata.json. Throws AppError("not_found"). */
-    download(modelId: string): Promise<{ filename: string; zip: Uint8Array }>;
+    /** A zip with model.json, weights.bin and metadata.json, streamed as it is read (its length is not known in
+     *  advance). Throws AppError("not_found"). */
+    download(modelId: string): Promise<{ filename: string; stream: Readable }>;
   };
   trials: {
     /** The final model's evaluation. Throws AppError("not_found") for an unknown trial or one without an evaluation. */
     evaluation(trialId: string): Promise<TrialEvaluation>;
   };
   workers: { connected(): number; list(): WorkerSummary[] };
+  /** Accounts and tokens. Inputs are validated here (zod): AppError("invalid") with field errors. */
+  auth: AuthService;
 }
 
 const KEY = Symbol.for("sweepboard.services");

@@ -1,14 +1,16 @@
 // The load: worker agents that are real Socket.IO clients speaking the worker protocol (token handshake, idle,
 // assignment, acknowledged epoch reports), and one dashboard client subscribed to the sweep's room that times each
 // epoch from the agent's send to its own receipt.
-import { randomUUID } from "node:crypto";
 import { io, type Socket } from "socket.io-client";
-import type { DashboardClientEvents, DashboardServerEvents, WorkerAck, WorkerClientEvents, WorkerServerEvents } from "../../server/realtime/events";
+import { WORKER_SOCKET_PATH, type DashboardClientEvents, type DashboardServerEvents, type WorkerAck, type WorkerClientEvents, type WorkerServerEvents } from "../../server/realtime/events";
 import type { EpochMetrics } from "../../server/training/types";
 
 export interface LoadOptions {
   url: string;
+  /** The worker token. */
   token: string;
+  /** An api token for the dashboard client. */
+  apiToken: string;
   sweepId: string;
   agents: number;
   /** Unacknowledged reports an agent keeps in flight (1: send the next epoch only after the previous ack). */
@@ -30,6 +32,8 @@ export interface Load {
 }
 
 const METRICS_PER_REPORT = 7;
+/** A trial's epochs (the template's maximum): the server refuses later ones, so agents then move to a new trial. */
+export const EPOCHS_PER_TRIAL = 500;
 export const pointsPerReport = METRICS_PER_REPORT;
 
 function metricsFor(epoch: number): EpochMetrics {
@@ -47,7 +51,7 @@ export async function startLoad(options: LoadOptions): Promise<Load> {
   let ackedTotal = 0;
   const inFlight = new Set<Promise<void>>();
 
-  const dashboard: Socket<DashboardServerEvents, DashboardClientEvents> = io(options.url, { transports: ["websocket"] });
+  const dashboard: Socket<DashboardServerEvents, DashboardClientEvents> = io(options.url, { transports: ["websocket"], extraHeaders: { authorization: `Bearer ${options.apiToken}` } });
   dashboard.on("trial:epochs", ({ epochs }) => {
     const now = performance.now();
     for (const { trialId, record } of epochs) {
@@ -65,30 +69,46 @@ export async function startLoad(options: LoadOptions): Promise<Load> {
 
   async function startAgent(index: number): Promise<Socket<WorkerServerEvents, WorkerClientEvents>> {
     const socket: Socket<WorkerServerEvents, WorkerClientEvents> = io(`${options.url}/workers`, {
-      auth: { token: options.token, id: randomUUID(), name: `bench-agent-${index + 1}`, backend: "bench", busyWith: null },
+      path: WORKER_SOCKET_PATH,
+      extraHeaders: { authorization: `Bearer ${options.token}` },
+      auth: { name: `bench-agent-${index + 1}`, backend: "bench", busyWith: null },
       transports: ["websocket"],
     });
-    const assigned = new Promise<{ trialId: string; attempt: number }>((resolve) => socket.once("trial:assign", resolve));
-    socket.on("connect", () => socket.emit("worker:idle"));
-    const job = await assigned;
+    let job: { trialId: string; attempt: number } | null = null;
     let epoch = 0;
+    let pending = 0;
+    socket.on("trial:assign", (assigned) => {
+      job = assigned;
+      epoch = 0;
+      for (let i = 0; i < options.window; i++) sendNext();
+    });
+    socket.on("connect", () => socket.emit("worker:idle"));
+    /** A finished trial (all its epochs acknowledged) is reported failed, which is cheap, and the agent asks for the next. */
+    const nextTrial = (trial: { trialId: string; attempt: number }) => {
+      job = null;
+      void socket.emitWithAck("trial:failed", { ...trial, error: "benchmark trial done" }).then(() => socket.emit("worker:idle"));
+    };
     const sendNext = (): void => {
-      if (stopping) return;
+      const trial = job;
+      if (stopping || !trial || epoch >= EPOCHS_PER_TRIAL) return;
       epoch += 1;
-      const key = `${job.trialId}:${epoch}`;
+      pending += 1;
+      const key = `${trial.trialId}:${epoch}`;
       sentAt.set(key, performance.now());
       const done = socket
-        .emitWithAck("trial:epoch", { trialId: job.trialId, attempt: job.attempt, epoch, metrics: metricsFor(epoch) })
+        .emitWithAck("trial:epoch", { trialId: trial.trialId, attempt: trial.attempt, epoch, metrics: metricsFor(epoch) })
         .then((ack: WorkerAck) => {
           inFlight.delete(done);
+          pending -= 1;
           if (!ack.ok) return void refusals.push(ack.error);
           ackedTotal += 1;
           if (measuring) ackedCount += 1;
+          if (epoch >= EPOCHS_PER_TRIAL && pending === 0 && job === trial) return nextTrial(trial);
           sendNext();
         });
       inFlight.add(done);
     };
-    for (let i = 0; i < options.window; i++) sendNext();
+    await new Promise<void>((resolve) => socket.once("trial:assign", () => resolve()));
     return socket;
   }
 

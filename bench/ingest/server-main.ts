@@ -1,6 +1,6 @@
 // The real Sweepboard server (database, Socket.IO gateways, scheduler; no Next.js pages, no local workers) in its own
 // process, so the benchmark measures its memory alone. Creates the benchmark's sweep and prints
-// `{ url, token, sweepId }` as one JSON line; runs until SIGTERM.
+// `{ url, token, apiToken, sweepId }` as one JSON line; runs until SIGTERM.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,7 +15,9 @@ const app = await startSweepboard(
 );
 const created = await app.services.sweeps.create(JSON.parse(sweepJson));
 if (!created.ok) throw new Error(`benchmark sweep refused: ${JSON.stringify(created.errors)}`);
-console.log(JSON.stringify({ url: app.url, token, sweepId: created.id }));
+// The dashboard client needs a read credential like any browser: an api token.
+const apiToken = (await app.services.auth.tokens.create({ name: "bench-dashboard", scope: "api" }, null)).token;
+console.log(JSON.stringify({ url: app.url, token, apiToken, sweepId: created.id }));
 
 process.on("SIGTERM", () => {
   void app.close().finally(() => {

@@ -7,22 +7,37 @@ import { SearchError, formatIssues, type SpaceIssue } from "../errors";
 import { checkParameterFields, paramValue, parameterFields, toParameterSpec, type ParameterSpec, type ParamValue } from "../parameters";
 import type { Condition, SearchSpace } from "../types";
 import { orderByDependencies } from "./dependency-order";
+import { isReservedParameterName, listItems } from "./names";
 import { specContains } from "./spec-values";
 
 /** Per-layer counts above this are almost certainly typos, and each layer is a parameter of its own. */
 export const MAX_LAYERS = 64;
+/** Declared parameters of one space (before per-layer expansion). */
+export const MAX_PARAMETERS = 200;
+/** Entries of one `values` list (or of a condition's list), and characters of one string value. */
+export const MAX_VALUES = 1_000;
+export const MAX_VALUE_LENGTH = 200;
+/** Characters of a parameter name (declared, or referred to by `when` / `per_layer_of`). */
+export const MAX_NAME_LENGTH = 100;
 
-const conditionInput = z.union([
-  paramValue,
-  z.array(paramValue).min(1, "list at least one value"),
-  z.object({ at_least: z.number().finite() }).strict(),
-]);
+const boundedValue = paramValue.refine((v) => typeof v !== "string" || v.length <= MAX_VALUE_LENGTH, `strings are at most ${MAX_VALUE_LENGTH} characters`);
+const valueList = z.array(boundedValue).min(1, "list at least one value").max(MAX_VALUES, `at most ${MAX_VALUES} values`);
+const referenceName = z.string().min(1).max(MAX_NAME_LENGTH);
+
+/** A declarable name: not a member of Object.prototype (see names.ts). */
+const parameterName = referenceName.refine((name) => !isReservedParameterName(name), {
+  error: (issue) => `\`${String(issue.input)}\` is reserved (a member of every JavaScript object); choose another name`,
+});
+
+const conditionInput = z.union([boundedValue, valueList, z.object({ at_least: z.number().finite() }).strict()]);
 
 export const spaceParameterInputSchema = z
   .object({
     ...parameterFields,
-    when: z.record(z.string().min(1), conditionInput).optional(),
-    per_layer_of: z.string().min(1).optional(),
+    value: boundedValue.optional(),
+    values: z.array(boundedValue).min(1, "values must list at least one value").max(MAX_VALUES, `at most ${MAX_VALUES} values`).optional(),
+    when: z.record(referenceName, conditionInput).optional(),
+    per_layer_of: referenceName.optional(),
   })
   .strict()
   .superRefine(checkParameterFields);
@@ -32,8 +47,11 @@ export type SearchSpaceInput = Record<string, SpaceParameterInput>;
 
 /** The whole `parameters` object, cross-references included; embed it in a larger document schema as is. */
 export const searchSpaceInputSchema = z
-  .record(z.string().min(1), spaceParameterInputSchema)
+  // A bad key's own message ("… is reserved") rather than zod's generic "Invalid key in record".
+  .record(parameterName, spaceParameterInputSchema, { error: (issue) => (issue.code === "invalid_key" ? issue.issues?.[0]?.message : undefined) })
   .superRefine((input, ctx) => {
+    const count = Object.keys(input).length;
+    if (count > MAX_PARAMETERS) return void ctx.addIssue({ code: "custom", message: `${count} parameters; at most ${MAX_PARAMETERS} are supported` });
     for (const issue of buildSearchSpace(input).issues) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
   });
 
@@ -89,7 +107,8 @@ export function buildSearchSpace(input: SearchSpaceInput): { space: SearchSpace;
   const ordered = orderByDependencies(nodes);
   if ("cycle" in ordered) {
     const first = nodes.find((n) => n.name === ordered.cycle[0])!;
-    issues.push({ path: [first.source, "when"], message: `circular condition: ${ordered.cycle.join(" → ")}` });
+    const cycle = ordered.cycle.length > 8 ? [...ordered.cycle.slice(0, 4), `…${ordered.cycle.length - 6} more…`, ...ordered.cycle.slice(-2)] : ordered.cycle;
+    issues.push({ path: [first.source, "when"], message: `circular condition: ${cycle.join(" → ")}` });
     return { space: {}, issues };
   }
   const space: SearchSpace = {};
@@ -106,23 +125,24 @@ function perLayerCounts(input: SearchSpaceInput, specs: Map<string, ParameterSpe
     const target = entry.per_layer_of;
     if (target === undefined) continue;
     const path = [name, "per_layer_of"];
-    const problem = perLayerTargetProblem(name, target, input, specs.get(target));
+    const problem = perLayerTargetProblem(name, target, input, specs);
     if (problem) {
       issues.push({ path, message: problem });
       continue;
     }
     const spec = specs.get(target)!;
     const count = spec.kind === "constant" ? (spec.value as number) : (spec as { max: number }).max;
-    const taken = Array.from({ length: count }, (_, i) => layerName(name, i + 1)).find((n) => n in input);
+    const taken = Array.from({ length: count }, (_, i) => layerName(name, i + 1)).find((n) => Object.hasOwn(input, n));
     if (taken) issues.push({ path, message: `expands to \`${taken}\`, which is also declared` });
     else counts.set(name, count);
   }
   return counts;
 }
 
-function perLayerTargetProblem(name: string, target: string, input: SearchSpaceInput, spec: ParameterSpec | undefined): string | null {
+function perLayerTargetProblem(name: string, target: string, input: SearchSpaceInput, specs: Map<string, ParameterSpec>): string | null {
   if (target === name) return "a parameter cannot be per-layer of itself";
-  if (!spec) return `unknown parameter \`${target}\` (declared: ${Object.keys(input).join(", ")})`;
+  const spec = specs.get(target);
+  if (!spec) return unknownReference(target, specs);
   if (input[target].per_layer_of) return `\`${target}\` is itself per-layer; per-layer parameters cannot be nested`;
   const isIntRange = spec.kind === "int" && !spec.log && spec.q === undefined;
   const isIntConstant = spec.kind === "constant" && typeof spec.value === "number" && Number.isInteger(spec.value);
@@ -182,7 +202,7 @@ function resolveReference(
   report: (message: string) => void,
 ): ParameterSpec | null {
   if (ref === name) return report("a parameter cannot depend on itself"), null;
-  if (ref in input) {
+  if (Object.hasOwn(input, ref)) {
     if (!input[ref].per_layer_of) return specs.get(ref)!;
     const count = layerCounts.get(ref);
     if (count !== undefined) report(`\`${ref}\` is per-layer; refer to one layer (${layerName(ref, 1)} … ${layerName(ref, count)})`);
@@ -191,8 +211,13 @@ function resolveReference(
   const layer = /^(.*)_(\d+)$/.exec(ref);
   const count = layer ? layerCounts.get(layer[1]) : undefined;
   if (layer && count !== undefined && Number(layer[2]) >= 1 && Number(layer[2]) <= count) return specs.get(layer[1])!;
-  report(`unknown parameter \`${ref}\` (declared: ${Object.keys(input).join(", ")})`);
+  report(unknownReference(ref, specs));
   return null;
+}
+
+/** Names a few declared parameters only: listing all of them in every such error made errors quadratic. */
+function unknownReference(ref: string, specs: Map<string, ParameterSpec>): string {
+  return `unknown parameter \`${ref}\` (declared: ${listItems(specs.keys(), specs.size)})`;
 }
 
 function numericSpec(spec: ParameterSpec): boolean {
@@ -206,7 +231,7 @@ function describeValues(spec: ParameterSpec): string {
     case "constant":
       return `only ${JSON.stringify(spec.value)}`;
     case "categorical":
-      return `one of ${spec.values.map((v) => JSON.stringify(v)).join(", ")}`;
+      return `one of ${listItems(spec.values.slice(0, 10).map((v) => JSON.stringify(v)), spec.values.length, { max: 10 })}`;
     default:
       return `${spec.kind === "int" ? "an integer" : "a number"} from ${spec.min} to ${spec.max}${spec.q ? ` in steps of ${spec.q}` : ""}`;
   }

@@ -1,6 +1,6 @@
 // One drizzle schema for PGlite and PostgreSQL. Migrations are generated from it (`npm run db:generate`).
 import { sql } from "drizzle-orm";
-import { customType, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { bigint, customType, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import type { Params } from "../../search/parameters";
 import type { SweepDocument } from "../sweeps/sweep-document";
 import type { SweepStatus, TrialState } from "../sweeps/types";
@@ -69,14 +69,41 @@ export const trialEpochs = pgTable(
   (t) => [primaryKey({ columns: [t.trialId, t.attempt, t.epoch] }), index("trial_epochs_change_xid_idx").on(t.changeXid)],
 );
 
-/** The trained model of a complete trial, kept so any trial can be promoted later. */
+/** The trained model of a complete trial, kept so any trial can be promoted later. The weights live in the
+ *  artifact store (server/artifacts/), named by their sha256; never select `weights` in a hot path. */
 export const trialArtifacts = pgTable("trial_artifacts", {
   trialId: uuid("trial_id").primaryKey().references(() => trials.id, { onDelete: "cascade" }),
   modelJson: jsonb("model_json").$type<Record<string, unknown>>().notNull(),
-  weights: bytea("weights").notNull(),
+  /** Legacy: weights stored in the row before the artifact store; moved out (and nulled) at start. */
+  weights: bytea("weights"),
+  /** Null only on a legacy row not yet moved. */
+  weightsSha256: text("weights_sha256"),
+  weightsBytes: bigint("weights_bytes", { mode: "number" }),
   metadata: jsonb("metadata").$type<ModelMetadata>().notNull(),
   createdAt: createdAt(),
 });
+
+/** Blobs of the database artifact store (used with DATABASE_URL, so instances sharing the database share blobs).
+ *  Written last, after all of the blob's chunks: a row here means the blob is whole and verified. */
+export const artifacts = pgTable("artifacts", {
+  sha256: text("sha256").primaryKey(),
+  bytes: bigint("bytes", { mode: "number" }).notNull(),
+  /** Which upload's chunks hold the content (two concurrent uploads of one blob each write their own). */
+  blobId: uuid("blob_id").notNull(),
+  createdAt: createdAt(),
+});
+
+/** 1 MiB pieces of blobs, by upload. Chunks without an `artifacts` row are an unfinished or refused upload. */
+export const artifactChunks = pgTable(
+  "artifact_chunks",
+  {
+    blobId: uuid("blob_id").notNull(),
+    seq: integer("seq").notNull(),
+    data: bytea("data").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.blobId, t.seq] })],
+);
 
 /** A complete trial's final evaluation (confusion matrices, per-class metrics, sample predictions): tens of kB, so
  *  kept apart from the trial rows that listings and the scheduler read often, and served on demand. */
@@ -101,3 +128,5 @@ export const models = pgTable(
   },
   (t) => [unique("models_name_version").on(t.name, t.version)],
 );
+
+export * from "./auth-schema";

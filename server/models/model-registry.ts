@@ -1,9 +1,11 @@
 // Promoting a complete trial records a versioned model (versions count per model name, like a registry).
+import type { Readable } from "node:stream";
 import { desc, eq, max } from "drizzle-orm";
+import type { ArtifactStore } from "../artifacts/artifact-store";
 import type { Database } from "../db/client";
 import { models, sweeps, trialArtifacts, trials } from "../db/schema";
 import { AppError } from "../errors";
-import { buildModelZip } from "../export/model-zip";
+import { modelZipStream } from "../export/model-zip";
 import type { ModelSummary } from "../sweeps/types";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -12,7 +14,10 @@ export const isUuid = (id: string) => UUID.test(id);
 type ModelRow = typeof models.$inferSelect;
 
 export class ModelRegistry {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly artifacts: ArtifactStore,
+  ) {}
 
   /** Idempotent: promoting an already promoted trial returns its model. */
   async promote(trialId: string): Promise<{ modelId: string }> {
@@ -43,18 +48,21 @@ export class ModelRegistry {
     return rows.map(toModelSummary);
   }
 
-  async download(modelId: string): Promise<{ filename: string; zip: Uint8Array }> {
+  /** The model's zip, produced as it is read (see model-zip.ts); its length is not known in advance. */
+  async download(modelId: string): Promise<{ filename: string; stream: Readable }> {
     if (!isUuid(modelId)) throw new AppError("not_found", "model not found");
     const [row] = await this.db
-      .select({ model: models, artifact: trialArtifacts })
+      // Not the legacy `weights` column: the weights come from the artifact store, streamed.
+      .select({ model: models, modelJson: trialArtifacts.modelJson, metadata: trialArtifacts.metadata, sha256: trialArtifacts.weightsSha256, bytes: trialArtifacts.weightsBytes })
       .from(models)
       .innerJoin(trialArtifacts, eq(trialArtifacts.trialId, models.trialId))
       .where(eq(models.id, modelId));
     if (!row) throw new AppError("not_found", "model not found");
-    const { model, artifact } = row;
-    const metadata = { ...artifact.metadata, model: { name: model.name, version: model.version, id: model.id } };
-    const zip = await buildModelZip(artifact.modelJson, artifact.weights, metadata);
-    return { filename: `${slug(model.name)}-v${model.version}.zip`, zip };
+    const { model, sha256, bytes } = row;
+    const weights = sha256 !== null && bytes !== null ? await this.artifacts.open(sha256) : null;
+    if (!weights) throw new AppError("internal", `model ${model.id}: its weights ${sha256 ?? "(not moved yet)"} are missing from the artifact store`);
+    const metadata = { ...row.metadata, model: { name: model.name, version: model.version, id: model.id } };
+    return { filename: `${slug(model.name)}-v${model.version}.zip`, stream: modelZipStream(row.modelJson, { stream: weights, bytes: bytes! }, metadata) };
   }
 }
 

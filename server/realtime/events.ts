@@ -1,6 +1,6 @@
 // Socket.IO event maps, typed once and shared by the server, the worker agent and the browser.
 import type { EpochRecord, SweepSummary, TrialSummary } from "../sweeps/types";
-import type { EpochMetrics, ModelArtifact, TestMetrics, TrainJob, TrialEvaluation } from "../training/types";
+import type { EpochMetrics, StoredModelArtifact, TestMetrics, TrainJob, TrialEvaluation } from "../training/types";
 
 /** Namespace "/": browsers watching sweeps. */
 export interface DashboardServerEvents {
@@ -20,13 +20,13 @@ export interface DashboardClientEvents {
 
 export const DASHBOARD_NAMESPACE = "/";
 export const WORKER_NAMESPACE = "/workers";
+/** Workers have their own Socket.IO server (engine) on this path: its message size limit is theirs, not browsers'. */
+export const WORKER_SOCKET_PATH = "/socket.io-workers";
 export const sweepRoom = (sweepId: string) => `sweep:${sweepId}`;
 
-/** Sent in the Socket.IO handshake (`auth`) by every worker, local or remote. */
+/** Sent in the Socket.IO handshake (`auth`) by every worker, local or remote. Its token travels as the handshake's
+ *  `Authorization: Bearer` header, checked before the connection opens. */
 export interface WorkerHello {
-  token: string;
-  /** Stable for the life of the agent, so a reconnect is recognised as the same worker. */
-  id: string;
   name: string;
   backend: string;
   /** What the engine runs on (GPU or CPU model), and its memory and the machine's cores, for placement and display. */
@@ -35,6 +35,8 @@ export interface WorkerHello {
   cores?: number;
   /** The trial the agent is still training when it (re)connects, so the server does not hand it another. */
   busyWith?: string | null;
+  /** On a reconnect: the id and ticket of the last welcome, so the server recognises the same worker (its leases). */
+  resume?: { workerId: string; ticket: string };
 }
 
 export type WorkerAck = { ok: true } | { ok: false; error: string };
@@ -58,7 +60,9 @@ export interface WorkerClientEvents {
       testMetrics: TestMetrics;
       /** Confusion matrices, per-class metrics and sample predictions; absent from workers that predate them. */
       evaluation?: TrialEvaluation;
-      artifact: ModelArtifact;
+      /** The weights by reference ({ sha256, bytes }), uploaded first over HTTP (PUT /api/worker/artifacts/:sha256):
+       *  the server refuses a completion whose blob is missing or of another size. */
+      artifact: StoredModelArtifact;
     },
     ack: (r: WorkerAck) => void,
   ) => void;
@@ -66,8 +70,9 @@ export interface WorkerClientEvents {
 }
 
 export interface WorkerServerEvents {
-  /** Sent on connection: how often to renew leases (half the server's lease, so one late beat is tolerated). */
-  "worker:welcome": (payload: { heartbeatMs: number }) => void;
+  /** Sent on connection: how often to renew leases (half the server's lease, so one late beat is tolerated), and the
+   *  id the server gave this worker with the ticket that claims it again after a reconnect. */
+  "worker:welcome": (payload: { heartbeatMs: number; workerId: string; ticket: string }) => void;
   "trial:assign": (job: TrainJob) => void;
   "trial:stop": (payload: { trialId: string; reason: string }) => void;
 }

@@ -1,19 +1,45 @@
-// zod schemas for everything that arrives over Socket.IO. Nothing from a socket is trusted unparsed.
+// zod schemas for everything that arrives over Socket.IO. Nothing from a socket is trusted unparsed, and nothing
+// the database could never store passes: every string is storable text (no NUL, no lone surrogate), every metric
+// finite and within ±1e30, so a report is either stored or refused with a reason, never failed by the database.
 import { z } from "zod";
+import { MAX_METRIC_MAGNITUDE } from "../sweeps/document-limits";
+import { inputLimitIssues, isStorableText, unstorableTextProblem, type InputLimits } from "../sweeps/input-limits";
 import { MAX_SAMPLE_FEATURES } from "../training/types";
+import { SHA256_HEX } from "../artifacts/artifact-store";
+
+/** Text of at most `max` characters that PostgreSQL can store (as text or inside jsonb). */
+const text = (max: number) =>
+  z.string().max(max).refine(isStorableText, { error: (issue) => unstorableTextProblem(String(issue.input)) ?? "not storable text" });
 
 const finite = z.number().finite();
-const metric = z.number().refine((v) => !Number.isNaN(v), "must be a number, not NaN");
+// zod refuses NaN and ±Infinity for every number; a diverged trial fails through trial:failed (train-trial.ts), so
+// an epoch never needs to carry one.
+const withinMagnitude = `must be within ±${MAX_METRIC_MAGNITUDE}`;
+const metric = z.number().min(-MAX_METRIC_MAGNITUDE, withinMagnitude).max(MAX_METRIC_MAGNITUDE, withinMagnitude);
+const nonNegative = metric.min(0);
+
+/** model.json as TF.js writes it: arbitrary JSON, walked for depth, size and storable text (transfer-learning
+ *  topologies run to tens of thousands of values). */
+const MODEL_JSON_LIMITS: InputLimits = {
+  maxDepth: 64,
+  maxNodes: 1_000_000,
+  maxStringLength: 1_000_000,
+  maxKeyLength: 1_000,
+  maxKeys: 100_000,
+  maxArrayLength: 1_000_000,
+};
+/** Epochs a report may name; the trial's own epoch count is checked where the trial is known (trial-store.ts). */
+export const MAX_REPORTED_EPOCH = 100_000;
+const MAX_COLUMNS = 10_000;
 
 export const workerHelloSchema = z.object({
-  token: z.string().min(1, "token is required"),
-  id: z.string().min(1).max(100),
-  name: z.string().min(1).max(100),
-  backend: z.string().min(1).max(50),
-  device: z.string().max(200).optional(),
+  name: text(100).min(1),
+  backend: text(50).min(1),
+  device: text(200).optional(),
   memoryBytes: z.number().int().nonnegative().optional(),
   cores: z.number().int().positive().max(100_000).optional(),
   busyWith: z.string().uuid().nullable().optional(),
+  resume: z.object({ workerId: z.string().uuid(), ticket: z.string().min(1).max(100) }).optional(),
 });
 
 export const trialIdSchema = z.object({ trialId: z.string().uuid() });
@@ -23,15 +49,15 @@ const attempt = z.number().int().min(0).max(1000);
 export const epochReportSchema = z.object({
   trialId: z.string().uuid(),
   attempt,
-  epoch: z.number().int().min(1).max(100000),
+  epoch: z.number().int().min(1).max(MAX_REPORTED_EPOCH),
   metrics: z.object({
     loss: metric,
     accuracy: metric,
     val_loss: metric,
     val_accuracy: metric,
-    duration_ms: finite.nonnegative(),
-    images_per_sec: finite.nonnegative(),
-    learning_rate: finite.nonnegative(),
+    duration_ms: nonNegative,
+    images_per_sec: nonNegative,
+    learning_rate: nonNegative,
   }),
 });
 
@@ -72,14 +98,14 @@ const samplePredictionSchema = z
 // Tabular datasets' sample rows: a table's first few feature values per row.
 const featureSamplesSchema = z
   .object({
-    featureNames: z.array(z.string().max(200)).max(MAX_SAMPLE_FEATURES),
-    rows: z.array(z.object({ features: z.array(finite).max(MAX_SAMPLE_FEATURES), ...prediction })).max(MAX_SAMPLES),
+    featureNames: z.array(text(200)).max(MAX_SAMPLE_FEATURES),
+    rows: z.array(z.object({ features: z.array(metric).max(MAX_SAMPLE_FEATURES), ...prediction })).max(MAX_SAMPLES),
   })
   .refine((f) => f.rows.every((row) => row.features.length === f.featureNames.length), "each sample row needs one value per feature name");
 
 export const evaluationSchema = z
   .object({
-    classNames: z.array(z.string().max(200)).min(1).max(MAX_CLASSES),
+    classNames: z.array(text(200)).min(1).max(MAX_CLASSES),
     validation: classificationReportSchema.nullable(),
     test: classificationReportSchema,
     samples: z.array(samplePredictionSchema).max(MAX_SAMPLES),
@@ -93,25 +119,31 @@ export const evaluationSchema = z
     return fits(e.validation) && fits(e.test) && samples.every((s) => s.label < n && s.predicted < n);
   }, "reports and samples must match the number of classes");
 
-const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, "weights must be binary");
+/** The weights travel over HTTP (PUT /api/worker/artifacts/:sha256); the report names the uploaded blob. */
+const blobRef = z.object({
+  sha256: z.string().regex(SHA256_HEX, "must be a sha256: 64 lowercase hex digits"),
+  bytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+});
 
 export const completeReportSchema = z.object({
   trialId: z.string().uuid(),
   attempt,
-  epochsRun: z.number().int().min(0),
-  stopReason: z.string().max(2000).optional(),
+  epochsRun: z.number().int().min(0).max(MAX_REPORTED_EPOCH),
+  stopReason: text(2000).optional(),
   testMetrics: z.object({ test_loss: metric, test_accuracy: metric }),
   // A malformed evaluation is dropped rather than refusing the report: the trained model must not be lost over it.
   evaluation: evaluationSchema.optional().catch(undefined),
   artifact: z.object({
-    modelJson: z.record(z.string(), z.unknown()),
-    weights: bytes,
+    modelJson: z.record(z.string(), z.unknown()).superRefine((json, ctx) => {
+      for (const issue of inputLimitIssues(json, MODEL_JSON_LIMITS, { maxIssues: 1 })) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+    }),
+    weights: blobRef,
     metadata: z.object({
-      classNames: z.array(z.string()),
-      inputShape: z.array(z.number().int()),
+      classNames: z.array(text(200)).max(MAX_CLASSES),
+      inputShape: z.array(z.number().int().min(-1).max(1_000_000)).max(8),
       preprocessing: z.union([
-        z.object({ scale: finite, description: z.string() }),
-        z.object({ featureNames: z.array(z.string()), mean: z.array(finite), std: z.array(finite), description: z.string() }),
+        z.object({ scale: metric, description: text(2000) }),
+        z.object({ featureNames: z.array(text(200)).max(MAX_COLUMNS), mean: z.array(metric).max(MAX_COLUMNS), std: z.array(metric).max(MAX_COLUMNS), description: text(2000) }),
       ]),
       dataset: z.discriminatedUnion("name", [
         z.object({
@@ -124,25 +156,25 @@ export const completeReportSchema = z.object({
         }),
         z.object({
           name: z.literal("csv"),
-          file: z.string().max(500),
-          label: z.string(),
-          features: z.array(z.string()),
-          ignore: z.array(z.string()).optional(),
+          file: text(500),
+          label: text(200),
+          features: z.array(text(200)).max(MAX_COLUMNS),
+          ignore: z.array(text(200)).max(MAX_COLUMNS).optional(),
           validationSplit: finite,
           testSplit: finite,
           testRows: count,
           seed: z.number().int(),
         }),
       ]),
-      params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
-      metrics: z.record(z.string(), metric),
-      backend: z.string(),
-      createdAt: z.string(),
+      params: z.record(text(200), z.union([text(200), finite, z.boolean()])),
+      metrics: z.record(text(200), metric),
+      backend: text(200),
+      createdAt: text(100),
     }),
   }),
 });
 
-export const failedReportSchema = z.object({ trialId: z.string().uuid(), attempt, error: z.string().max(10000) });
+export const failedReportSchema = z.object({ trialId: z.string().uuid(), attempt, error: text(10_000) });
 
 export const subscribeSchema = z.object({ sweepId: z.string().uuid() });
 

@@ -2,6 +2,7 @@
 // next transaction, so under load one commit serves hundreds of reports, and when idle a report is written at once
 // (no fixed delay). Each report is acknowledged only after its transaction committed.
 import { RETRY_ERROR } from "../realtime/events";
+import { permanentReportError } from "../realtime/report-errors";
 import type { Publisher } from "../realtime/publisher";
 import type { Ack, EpochReport } from "./scheduler";
 import type { ReportResult, TrialRow, TrialStore } from "./trial-store";
@@ -62,7 +63,10 @@ export class EpochIngest {
       try {
         results = await this.deps.trials.recordEpochs(batch.map((p) => ({ holder: p.workerId, ...p.report })));
       } catch (error) {
-        for (const p of batch) p.reject(error as Error);
+        // One report the database can never store fails its whole transaction: each is then written alone, so
+        // only that one is refused and the others are stored rather than retried forever with it.
+        if (batch.length > 1 && permanentReportError(error)) await this.writeEachAlone(batch);
+        else for (const p of batch) p.reject(error as Error);
         continue;
       }
       // In epoch order, so the scheduler's hook sees each trial's epochs as a sequential writer would have stored them.
@@ -70,6 +74,17 @@ export class EpochIngest {
       for (const i of order) void this.afterCommit(batch[i], results[i]);
     }
     this.writing = false;
+  }
+
+  private async writeEachAlone(batch: Pending[]): Promise<void> {
+    for (const p of batch) {
+      try {
+        const [result] = await this.deps.trials.recordEpochs([{ holder: p.workerId, ...p.report }]);
+        await this.afterCommit(p, result);
+      } catch (error) {
+        p.reject(error as Error);
+      }
+    }
   }
 
   /** Publishes the epoch and runs the scheduler's hook (the pruning check), then acknowledges. The epoch is committed

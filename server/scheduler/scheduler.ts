@@ -10,7 +10,8 @@ import { datasetRefOf } from "../sweeps/dataset-document";
 import { earlyStoppingFor, prunerFor, samplerFor } from "../sweeps/search-config";
 import { searchSpaceOf, type SweepDocument } from "../sweeps/sweep-document";
 import type { SweepRow, SweepStore } from "../sweeps/sweep-store";
-import type { EpochMetrics, ModelArtifact, TestMetrics, TrainJob, TrialEvaluation } from "../training/types";
+import type { EpochMetrics, StoredModelArtifact, TestMetrics, TrainJob, TrialEvaluation } from "../training/types";
+import type { ArtifactStore } from "../artifacts/artifact-store";
 
 /** Reports carry the attempt they belong to: a lost attempt's late reports are refused. */
 export interface EpochReport {
@@ -23,7 +24,8 @@ export interface CompleteReport {
   trialId: string;
   attempt: number;
   testMetrics: TestMetrics;
-  artifact: ModelArtifact;
+  /** The weights by reference: uploaded to the artifact store before the report. */
+  artifact: StoredModelArtifact;
   stopReason?: string;
   evaluation?: TrialEvaluation;
 }
@@ -46,6 +48,8 @@ export interface SchedulerDeps {
   trials: TrialStore;
   workers: WorkerRegistry;
   publisher: Publisher;
+  /** Where completed trials' weights were uploaded; a completion is accepted only once its blob is there. */
+  artifacts: ArtifactStore;
   log?: (message: string) => void;
   /** Defaults to a fresh cache over `db`; tests pass their own to watch it. */
   trialCache?: TrialCache;
@@ -143,6 +147,10 @@ export class Scheduler {
   }
 
   async completeTrial(workerId: string, r: CompleteReport): Promise<Ack> {
+    const { sha256, bytes } = r.artifact.weights;
+    const stored = await this.deps.artifacts.stat(sha256);
+    if (!stored) return { ok: false, error: `the weights ${sha256} were not uploaded (PUT /api/worker/artifacts/${sha256} first)` };
+    if (stored.bytes !== bytes) return { ok: false, error: `the weights ${sha256} are ${stored.bytes} bytes, not the reported ${bytes}` };
     return this.afterFinish(workerId, await this.deps.trials.complete(r.trialId, workerId, r.attempt, r.testMetrics, r.artifact, r.stopReason, r.evaluation));
   }
 

@@ -4,8 +4,9 @@ import { and, asc, desc, eq, getTableColumns, inArray, lt, sql, type SQL } from 
 import { statesAllowedBefore, type TrialStateName } from "../../search/trial-state";
 import type { Database } from "../db/client";
 import { sweeps, trialArtifacts, trialEpochs, trialEvaluations, trials } from "../db/schema";
+import { withDefaults } from "../training/cnn-parameters";
 import { lockFairShareQueue, type ClaimingWorker } from "./fair-share-queue";
-import type { EpochMetrics, ModelArtifact, TestMetrics, TrialEvaluation } from "../training/types";
+import type { EpochMetrics, StoredModelArtifact, TestMetrics, TrialEvaluation } from "../training/types";
 
 export type TrialRow = typeof trials.$inferSelect;
 export type ReportResult = { ok: true; trial: TrialRow; duplicate: boolean } | { ok: false; error: string };
@@ -122,7 +123,10 @@ export class TrialStore {
         const trial = held.get(w.trialId)?.trial;
         if (!trial) return `unknown trial ${w.trialId}`;
         if (w.attempt !== trial.attempt) return staleAttempt(trial, w.attempt);
-        return trial.workerId === w.holder ? null : refusal(trial, w.holder, "running");
+        if (trial.workerId !== w.holder) return refusal(trial, w.holder, "running");
+        // The row is locked and in hand, so the trial's own epoch count costs no query.
+        const epochs = Number(withDefaults(trial.params).epochs);
+        return w.epoch <= epochs ? null : `epoch ${w.epoch} is beyond trial ${trial.number}'s ${epochs} epochs`;
       });
       // The first copy of each key is written; concurrent re-sends in the same batch share its outcome.
       const firsts = new Map<string, EpochWrite>();
@@ -193,7 +197,7 @@ export class TrialStore {
     holder: string,
     attempt: number,
     testMetrics: TestMetrics,
-    artifact: ModelArtifact,
+    artifact: StoredModelArtifact,
     stopReason?: string,
     evaluation?: TrialEvaluation,
   ): Promise<ReportResult> {
@@ -212,7 +216,8 @@ export class TrialStore {
       await tx.insert(trialArtifacts).values({
         trialId,
         modelJson: artifact.modelJson,
-        weights: artifact.weights,
+        weightsSha256: artifact.weights.sha256,
+        weightsBytes: artifact.weights.bytes,
         metadata: artifact.metadata,
       });
       if (evaluation) await tx.insert(trialEvaluations).values({ trialId, evaluation });

@@ -3,9 +3,11 @@
 import { z } from "zod";
 import { csvDatasetIssues, csvFileProblem } from "../datasets/csv-dataset";
 import { TEMPLATES_FOR_DATASET, type DatasetRef, type TemplateName } from "../training/types";
+import { DOCUMENT_LIMITS } from "./document-limits";
 
 const fraction = z.number().gt(0).lt(0.5);
-const columnList = z.array(z.string().min(1, "column names cannot be empty")).min(1).max(10_000);
+const columnName = z.string().min(1, "column names cannot be empty").max(DOCUMENT_LIMITS.columnNameLength);
+const columnList = z.array(columnName).min(1).max(DOCUMENT_LIMITS.columns);
 
 const imageDatasetSchema = z
   .object({
@@ -19,11 +21,11 @@ const csvDatasetSchema = z
   .object({
     name: z.literal("csv"),
     /** Relative to each worker's SWEEPBOARD_DATA_DIR. */
-    file: z.string().trim().min(1, "file is required").max(500).superRefine((file, ctx) => {
+    file: z.string().trim().min(1, "file is required").max(DOCUMENT_LIMITS.fileLength).superRefine((file, ctx) => {
       const problem = csvFileProblem(file);
       if (problem) ctx.addIssue({ code: "custom", message: problem });
     }),
-    label: z.string().min(1, "label is required (the header of the class column)"),
+    label: z.string().min(1, "label is required (the header of the class column)").max(DOCUMENT_LIMITS.columnNameLength),
     features: columnList.optional(),
     ignore: columnList.optional(),
     validation_split: fraction.default(0.1),

@@ -13,9 +13,12 @@ export interface PrunerInput {
 
 const camel = (name: string) => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
+/** The pruner's options from a document's `pruner` block. The sweep's metric always wins: the pruner ranks trials by
+ *  the values stored for it, so another name would only mislabel its reasons (the document refuses one anyway). */
 export function prunerOptions(input: PrunerInput, metric: string): Record<string, unknown> {
-  const options: Record<string, unknown> = { metric, stepName: "epoch" };
+  const options: Record<string, unknown> = { stepName: "epoch" };
   for (const [key, value] of Object.entries(input)) if (key !== "type") options[camel(key)] = value;
+  options.metric = metric;
   return options;
 }
 

@@ -1,5 +1,6 @@
-// The sweep document: what a user submits (web form, JSON, later YAML). Validated at the edge with zod;
-// every problem is reported with the path of the field it concerns.
+// The sweep document: what a user submits (web form, JSON, later YAML). Checked at the edge for size and storable
+// text (input-limits.ts), then validated with zod; every problem is reported with the path of the field it concerns,
+// in a bounded list (limits: document-limits.ts).
 import { z } from "zod";
 import { PRUNER_NAMES } from "../../search/pruners/index";
 import { SAMPLER_NAMES } from "../../search/samplers/registry";
@@ -8,6 +9,8 @@ import { createStudy } from "../../search/study/study";
 import type { SearchSpace } from "../../search/types";
 import { TEMPLATE_NAMES } from "../training/types";
 import { datasetSchema, templateProblem } from "./dataset-document";
+import { DOCUMENT_LIMITS as LIMITS } from "./document-limits";
+import { boundErrors, inputLimitIssues, joinPath } from "./input-limits";
 import { prunerFor, samplerFor } from "./search-config";
 import { templateParameterIssues } from "./template-rules";
 
@@ -15,25 +18,26 @@ export const METRICS = ["val_accuracy", "val_loss", "accuracy", "loss"] as const
 export type MetricName = (typeof METRICS)[number];
 
 const positiveInt = z.number().int().positive();
+const metricValue = z.number().min(-LIMITS.metricMagnitude).max(LIMITS.metricMagnitude);
 
 /** The budget: edited live too (PATCH /api/sweeps/:id), so it stands alone. */
 export const budgetSchema = z
   .object({
-    max_trials: positiveInt.max(10000),
-    concurrency: positiveInt.max(64).default(1),
+    max_trials: positiveInt.max(LIMITS.maxTrials),
+    concurrency: positiveInt.max(LIMITS.concurrency).default(1),
     /** No new trial starts after this many minutes from the sweep's creation. */
-    max_minutes: z.number().positive().max(60 * 24 * 365).optional(),
+    max_minutes: z.number().positive().max(LIMITS.maxMinutes).optional(),
     /** No new trial starts once a complete trial reaches this value of the metric (per the goal). */
-    target_value: z.number().finite().optional(),
+    target_value: metricValue.optional(),
     /** The sweep fails after this many trials in a row fail. */
-    max_consecutive_failures: positiveInt.max(10000).optional(),
+    max_consecutive_failures: positiveInt.max(LIMITS.maxTrials).optional(),
   })
   .strict();
 
 export const sweepDocumentSchema = z
   .object({
-    name: z.string().trim().min(1, "name is required").max(100),
-    description: z.string().max(2000).optional(),
+    name: z.string().trim().min(1, "name is required").max(LIMITS.nameLength),
+    description: z.string().max(LIMITS.descriptionLength).optional(),
     dataset: datasetSchema,
     model: z.object({ template: z.enum(TEMPLATE_NAMES) }).strict(),
     method: z.enum(SAMPLER_NAMES).default("random"),
@@ -51,9 +55,9 @@ export const sweepDocumentSchema = z
         mode: z.enum(["min", "max", "auto"]).default("auto"),
         patience: z.number().int().min(0).max(1000).default(0),
         min_delta: z.number().finite().min(0).default(0),
-        baseline: z.number().finite().optional(),
+        baseline: metricValue.optional(),
         restore_best_weights: z.boolean().default(false),
-        start_from_epoch: z.number().int().min(0).default(0),
+        start_from_epoch: z.number().int().min(0).max(1000).default(0),
       })
       .strict()
       .optional(),
@@ -69,7 +73,7 @@ export const sweepDocumentSchema = z
     seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
     /** Share of the workers against other running sweeps: a sweep with priority 3 starts three trials for every
      *  one of a priority-1 sweep while both have trials waiting. */
-    priority: z.number().positive().max(1000).default(1),
+    priority: z.number().min(LIMITS.priority.min).max(LIMITS.priority.max).default(1),
     /** `gpu: true`: trials wait for a GPU worker (webgpu or tfjs-node-gpu); otherwise any worker may train them. */
     resources: z.object({ gpu: z.boolean().default(false) }).strict().optional(),
   })
@@ -77,6 +81,7 @@ export const sweepDocumentSchema = z
   .superRefine((doc, ctx) => {
     const mismatch = templateProblem(doc.dataset, doc.model.template);
     if (mismatch) ctx.addIssue({ code: "custom", path: ["model", "template"], message: mismatch });
+    for (const issue of prunerIssues(doc.pruner, doc.metric.name)) ctx.addIssue({ code: "custom", ...issue });
     for (const issue of templateParameterIssues(doc.model.template, doc.parameters)) {
       ctx.addIssue({ code: "custom", path: ["parameters", ...issue.path], message: issue.message });
     }
@@ -88,6 +93,7 @@ export const sweepDocumentSchema = z
 function checkSearchSettings(doc: z.output<typeof sweepDocumentSchema>, ctx: z.RefinementCtx): void {
   let space: SearchSpace;
   try {
+    // Parsed again: zod runs this refinement even when fields of `parameters` failed their own checks.
     space = parseSearchSpace(doc.parameters);
   } catch {
     return; // already reported field by field
@@ -107,6 +113,24 @@ function checkSearchSettings(doc: z.output<typeof sweepDocumentSchema>, ctx: z.R
 
 const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
+/** The pruner ranks trials by the sweep's metric: a different `metric` used to override it silently. Its other
+ *  options are numbers (checked by the pruner itself) or short text. */
+function prunerIssues(pruner: Record<string, unknown> | undefined, metric: MetricName): { path: string[]; message: string }[] {
+  if (typeof pruner !== "object" || pruner === null) return []; // a malformed block has its own field error
+  const issues: { path: string[]; message: string }[] = [];
+  for (const [key, value] of Object.entries(pruner)) {
+    const path = ["pruner", key];
+    if (key === "metric" && value !== metric) {
+      issues.push({ path, message: `the pruner uses the sweep's metric (${metric}); remove \`metric\` or change \`metric.name\`` });
+    } else if (typeof value === "string" && value.length > LIMITS.prunerTextLength) {
+      issues.push({ path, message: `at most ${LIMITS.prunerTextLength} characters` });
+    } else if (typeof value === "number" && Math.abs(value) > LIMITS.metricMagnitude) {
+      issues.push({ path, message: `must be within ±${LIMITS.metricMagnitude}` });
+    }
+  }
+  return issues;
+}
+
 export type SweepDocumentInput = z.input<typeof sweepDocumentSchema>;
 export type SweepDocument = z.output<typeof sweepDocumentSchema> & {
   metric: { name: MetricName; goal: "maximize" | "minimize" };
@@ -125,13 +149,14 @@ export function defaultGoal(metric: MetricName): "maximize" | "minimize" {
   return metric.endsWith("loss") ? "minimize" : "maximize";
 }
 
+/** Validates a parsed JSON body. Edge limits come first and alone: a body that breaks them (too deep, too big, a
+ *  NUL) is not worth a schema pass, and schema errors about it could be as large as the body. */
 export function parseSweepDocument(input: unknown, fallbackSeed = Math.floor(Math.random() * 2 ** 31)): ParseResult {
+  const edge = inputLimitIssues(input, LIMITS.edge);
+  if (edge.length) return { ok: false, errors: boundErrors(edge.map((issue) => ({ path: joinPath(issue.path), message: issue.message }))) };
   const parsed = sweepDocumentSchema.safeParse(input);
   if (!parsed.success) {
-    return {
-      ok: false,
-      errors: parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message })),
-    };
+    return { ok: false, errors: boundErrors(parsed.error.issues.map((issue) => ({ path: joinPath(issue.path), message: issue.message }))) };
   }
   const doc = parsed.data;
   return {

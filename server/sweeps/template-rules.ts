@@ -1,6 +1,7 @@
 // Checks a sweep document's `parameters` against its model template's rules: known names, values in range,
 // categorical parameters not given as ranges, and `per_layer_of` only where the template builds per-layer layers.
 import { specExtremes, toParameterSpec } from "../../search/parameters";
+import { listItems } from "../../search/space/names";
 import type { SearchSpaceInput } from "../../search/space/parse";
 import { checkRule, type ParameterRule } from "../training/cnn-parameters";
 import { TEMPLATES, describePerLayer } from "../training/template-parameters";
@@ -16,7 +17,8 @@ export function templateParameterIssues(template: TemplateName, parameters: Sear
   const rules = TEMPLATES[template].parameters;
   const issues: ParameterIssue[] = [];
   for (const [name, input] of Object.entries(parameters)) {
-    const rule = rules[name];
+    // Own keys only: `rules.constructor` is Object's constructor, which passed as a rule.
+    const rule = Object.hasOwn(rules, name) ? rules[name] : undefined;
     if (!rule) {
       issues.push({ path: [name], message: unknownParameter(template, name, rules) });
       continue;
@@ -45,7 +47,8 @@ export function templateParameterIssues(template: TemplateName, parameters: Sear
 /** Names the known parameters, and says how to write `filters_2`-style names the search library generates. */
 function unknownParameter(template: TemplateName, name: string, rules: Record<string, ParameterRule>): string {
   const layer = /^(.+)_\d+$/.exec(name);
-  const count = layer ? rules[layer[1]]?.perLayerOf : undefined;
+  const count = layer && Object.hasOwn(rules, layer[1]) ? rules[layer[1]].perLayerOf : undefined;
   if (layer && count) return `declare ${layer[1]} with \`per_layer_of: ${count}\` instead of one entry per layer`;
-  return `unknown parameter for template ${template} (known: ${Object.keys(rules).join(", ")})`;
+  const known = Object.keys(rules);
+  return `unknown parameter for template ${template} (known: ${listItems(known, known.length, { max: known.length, maxChars: 220 })})`;
 }

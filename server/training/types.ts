@@ -108,6 +108,16 @@ export interface ModelArtifact {
   metadata: ModelMetadata;
 }
 
+/** A blob in the server's content-addressed artifact store (server/artifacts/): its sha256 (lowercase hex) and size. */
+export interface BlobRef {
+  sha256: string;
+  bytes: number;
+}
+
+/** A model artifact as workers report it and the server stores it: the weights by reference, uploaded over HTTP
+ *  beforehand (PUT /api/worker/artifacts/:sha256), so they never travel through Socket.IO or sit in a table row. */
+export type StoredModelArtifact = Omit<ModelArtifact, "weights"> & { weights: BlobRef };
+
 /** Precision, recall and F1 of one class (one-vs-rest); support is its number of true samples. */
 export interface ClassMetrics {
   precision: number;

@@ -2,7 +2,7 @@
 // instance A is planned by one of them, trials go to workers on both, none is scheduled twice, and a browser
 // connected to instance B sees the updates that workers on A cause (Socket.IO's PostgreSQL adapter). When the
 // instance planning a sweep is killed, the other takes the sweep over (its advisory lock went with the process).
-import { io, type Socket } from "socket.io-client";
+import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../server/app-server";
 import { ensureDashboardBuilt } from "../../server/dashboard-build";
@@ -10,6 +10,7 @@ import type { DashboardClientEvents, DashboardServerEvents } from "../../server/
 import type { SweepDetail } from "../../server/sweeps/types";
 import type { Trainer } from "../../server/training/trainer-client";
 import { startWorkerAgent, type WorkerAgent } from "../../server/worker/agent";
+import { dashboardSocket } from "../support/auth";
 import { createTestDatabase, postgresAvailable, type TestDatabase } from "../support/databases";
 import { scriptedTrainer } from "../support/scripted-trainer";
 import { startServerProcess, type ServerProcess } from "../support/server-process";
@@ -55,13 +56,13 @@ describe.runIf(postgresAvailable)("two server instances on one PostgreSQL databa
   const createSweep = async (server: ServerProcess, name: string): Promise<string> => {
     const base = tinySweep({ name, max_trials: TRIALS, concurrency: 4 });
     const document = { ...base, parameters: { ...base.parameters, epochs: { value: EPOCHS } } };
-    const created = await fetch(`${server.url}/api/sweeps`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(document) });
+    const created = await server.fetch(`/api/sweeps`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(document) });
     expect(created.status).toBe(201);
     return ((await created.json()) as { id: string }).id;
   };
   const finished = (server: ServerProcess, id: string) =>
     waitFor(async () => {
-      const d = (await (await fetch(`${server.url}/api/sweeps/${id}`)).json()) as SweepDetail;
+      const d = (await (await server.fetch(`/api/sweeps/${id}`)).json()) as SweepDetail;
       return d.sweep?.status === "finished" && d;
     }, 120_000, "the sweep to finish");
 
@@ -86,7 +87,7 @@ describe.runIf(postgresAvailable)("two server instances on one PostgreSQL databa
     const onB = await startAgents(b, "b");
     const id = await createSweep(a, "multi-instance");
 
-    browser = io(b.url, { transports: ["websocket"] });
+    browser = dashboardSocket(b.url, b.apiToken);
     const epochsSeen = new Set<string>();
     const completedSeen = new Set<string>();
     browser.on("trial:epochs", (e) => e.epochs.forEach(({ trialId, record }) => epochsSeen.add(`${trialId}:${record.epoch}`)));
@@ -115,12 +116,12 @@ describe.runIf(postgresAvailable)("two server instances on one PostgreSQL databa
     const c = await startServerProcess(env());
     servers.push(c);
     const id = await createSweep(c, "takeover");
-    await waitFor(async () => ((await (await fetch(`${c.url}/api/sweeps/${id}`)).json()) as SweepDetail).trials.length > 0, 10_000, "C to plan");
+    await waitFor(async () => ((await (await c.fetch(`/api/sweeps/${id}`)).json()) as SweepDetail).trials.length > 0, 10_000, "C to plan");
     const d = await startServerProcess(env());
     servers.push(d);
     await Promise.all([startAgents(c, "c", 150), startAgents(d, "d", 150)]);
     const before = await waitFor(async () => {
-      const detail = (await (await fetch(`${d.url}/api/sweeps/${id}`)).json()) as SweepDetail;
+      const detail = (await (await d.fetch(`/api/sweeps/${id}`)).json()) as SweepDetail;
       return detail.trials.some((t) => t.state === "complete") && detail;
     }, 60_000, "a first finished trial");
     await c.crash();

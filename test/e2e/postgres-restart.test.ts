@@ -41,8 +41,8 @@ describe.runIf(available)("a PostgreSQL restart mid-sweep", () => {
       agents.push(agent);
       await agent.ready;
     }
-    const document = tinySweep({ name: "pg-restart", max_trials: 4, concurrency: 2, subset: 600 });
-    const created = await fetch(`${server.url}/api/sweeps`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(document) });
+    const document = tinySweep({ name: "pg-restart", max_trials: 4, concurrency: 2, subset: 600, epochs: 12 });
+    const created = await server.fetch(`/api/sweeps`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(document) });
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: string };
     const acknowledged = () => trainers.flatMap((t) => t.acknowledged);
@@ -57,7 +57,7 @@ describe.runIf(available)("a PostgreSQL restart mid-sweep", () => {
 
     const detail = await waitFor(async () => {
       try {
-        const d = (await (await fetch(`${server!.url}/api/sweeps/${id}`)).json()) as SweepDetail;
+        const d = (await (await server!.fetch(`/api/sweeps/${id}`)).json()) as SweepDetail;
         return d.sweep?.status === "finished" && d;
       } catch {
         return false;

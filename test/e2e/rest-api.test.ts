@@ -7,7 +7,7 @@ import { EXAMPLE_SWEEP } from "../support/sweeps";
 
 describe("REST API", () => {
   let server: ServerProcess;
-  const api = (path: string, init?: RequestInit) => fetch(server.url + path, init);
+  const api = (path: string, init?: RequestInit) => server.fetch(path, init);
   const post = (path: string, body: string) => api(path, { method: "POST", headers: { "content-type": "application/json" }, body });
 
   beforeAll(async () => {
@@ -17,10 +17,21 @@ describe("REST API", () => {
   }, 600_000);
   afterAll(() => server?.stop());
 
-  it("reports health", async () => {
+  it("reports health: liveness to anyone, details to api tokens", async () => {
     const response = await api("/api/health");
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ ok: true, db: "pglite", workers: 0 });
+    expect(await (await fetch(`${server.url}/api/health`)).json()).toEqual({ ok: true });
+  });
+
+  it("serves pages with security headers, and only to signed-in users", async () => {
+    const page = await fetch(`${server.url}/`, { redirect: "manual" });
+    expect(page.status).toBe(302);
+    const login = await fetch(`${server.url}/login`);
+    expect(login.status).toBe(200);
+    expect(login.headers.get("x-frame-options")).toBe("DENY");
+    expect(login.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    expect(login.headers.get("set-cookie")).toContain("sweepboard.csrf=");
   });
 
   it("lists connected workers (none here)", async () => {

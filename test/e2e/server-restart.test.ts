@@ -31,10 +31,10 @@ describe.each(DATABASE_KINDS)("a server crash on %s", (kind) => {
   it("resumes the sweep after a restart without losing or duplicating acknowledged epochs", async () => {
     const env = { SWEEPBOARD_WORKERS: "1", SWEEPBOARD_LEASE_MS: "1500", ...(database?.url ? { DATABASE_URL: database.url } : {}) };
     server = await startServerProcess(env);
-    const detailOf = async (id: string) => (await (await fetch(`${server!.url}/api/sweeps/${id}`)).json()) as SweepDetail;
+    const detailOf = async (id: string) => (await (await server!.fetch(`/api/sweeps/${id}`)).json()) as SweepDetail;
     const document = { ...tinySweep({ name: `restart-${kind}`, max_trials: 3, concurrency: 1, subset: 600 }) };
     document.parameters.epochs = { value: 3 };
-    const response = await fetch(`${server.url}/api/sweeps`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(document) });
+    const response = await server.fetch(`/api/sweeps`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(document) });
     const { id } = (await response.json()) as { id: string };
 
     const before = await waitFor(async () => {

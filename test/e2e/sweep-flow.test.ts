@@ -11,7 +11,8 @@ import { PROJECT_ROOT } from "../../server/app-server";
 import type { SweepDetail } from "../../server/sweeps/types";
 import { chromiumAvailable, launchChromium } from "../support/browser";
 import { ensureDashboardBuilt } from "../../server/dashboard-build";
-import { startServerProcess, type ServerProcess } from "../support/server-process";
+import { TEST_PASSWORD } from "../support/auth";
+import { ADMIN_EMAIL, startServerProcess, type ServerProcess } from "../support/server-process";
 
 const run = promisify(execFile);
 
@@ -33,7 +34,13 @@ describe.skipIf(!chromiumAvailable())("sweep flow in the browser", () => {
   });
 
   it("defines a sweep, streams it live, promotes and downloads a model that reloads elsewhere", async () => {
+    // Signed out, the page sends us to sign in first, and back after.
     await page.goto(`${server.url}/sweeps/new`);
+    await page.waitForURL(/\/login\?next=/);
+    await page.fill('[data-testid="login-email"]', ADMIN_EMAIL);
+    await page.fill('[data-testid="login-password"]', TEST_PASSWORD);
+    await page.click('[data-testid="login-submit"]');
+    await page.waitForURL(`${server.url}/sweeps/new`);
     await page.fill('[name="name"]', "e2e-sweep");
     await page.fill('[name="subset"]', "1200");
     await page.fill('[name="learning_rate.min"]', "0.002");
@@ -81,7 +88,7 @@ describe.skipIf(!chromiumAvailable())("sweep flow in the browser", () => {
     expect(documentLoads).toBe(loadsAfterLanding);
     expect(detailFetches.length).toBeLessThanOrEqual(1);
 
-    const detail = (await (await fetch(`${server.url}/api/sweeps/${sweepId}`)).json()) as SweepDetail;
+    const detail = (await (await server.fetch(`/api/sweeps/${sweepId}`)).json()) as SweepDetail;
     expect(detail.sweep.status).toBe("finished");
     for (const trial of detail.trials) {
       expect(trial.state).toBe("complete");
@@ -96,7 +103,7 @@ describe.skipIf(!chromiumAvailable())("sweep flow in the browser", () => {
     await download.waitFor({ timeout: 30_000 });
     const href = await download.getAttribute("href");
     expect(href).toMatch(/^\/api\/models\/[0-9a-f-]{36}\/download$/);
-    const response = await fetch(server.url + href);
+    const response = await server.fetch(href!);
     expect(response.headers.get("content-type")).toBe("application/zip");
     const zipPath = join(mkdtempSync(join(tmpdir(), "sweepboard-model-")), "model.zip");
     writeFileSync(zipPath, Buffer.from(await response.arrayBuffer()));
@@ -120,5 +127,24 @@ describe.skipIf(!chromiumAvailable())("sweep flow in the browser", () => {
     await page.goto(server.url);
     const workerRow = page.locator('[data-testid^="worker-row-"]').first();
     await expect.poll(() => workerRow.textContent()).toMatch(/wasm(\+native)?.*cores\)/);
+
+    // Settings: a worker token is shown once, listed by its prefix, and revoked.
+    await page.goto(`${server.url}/settings`);
+    await page.fill('[data-testid="token-name"] input, input[data-testid="token-name"]', "gpu-box-1");
+    await page.click('[data-testid="token-create"]');
+    const shown = (await page.getByTestId("token-value").textContent())!;
+    expect(shown).toMatch(/^sbk_wrk_/);
+    await page.screenshot({ path: join(tmpdir(), "sweepboard-settings.png"), fullPage: true });
+    const tokenRow = page.getByTestId("token-row").filter({ hasText: "gpu-box-1" });
+    await expect.poll(() => tokenRow.textContent()).toContain(shown.slice(0, 14));
+    await tokenRow.getByTestId("token-revoke").click();
+    await expect.poll(() => page.getByTestId("token-row").filter({ hasText: "gpu-box-1" }).count()).toBe(0);
+
+    // Signing out ends the session: the pages send us back to sign in.
+    await page.click('[data-testid="sign-out"]');
+    await page.waitForURL(/\/login/);
+    await page.goto(`${server.url}/models`);
+    await page.waitForURL(/\/login\?next=%2Fmodels/);
+    await page.screenshot({ path: join(tmpdir(), "sweepboard-login.png") });
   }, 600_000);
 });

@@ -1,8 +1,9 @@
 // A whole sweep on the real stack: database, scheduler, Socket.IO, local worker agents and TF.js training in
 // child processes; then promotion and a download that reloads with plain tfjs in a separate process.
 import { execFile } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { createWriteStream } from "node:fs";
 import { join } from "node:path";
+import { pipeline } from "node:stream/promises";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../server/app-server";
@@ -58,10 +59,10 @@ describe.each(DATABASE_KINDS)("a sweep on %s with real workers", (kind) => {
     const listed = await services.models.list();
     expect(listed.find((m) => m.id === modelId)).toMatchObject({ name: `lifecycle-${kind}`, version: 1, trialId: best.id });
 
-    const { filename, zip } = await services.models.download(modelId);
+    const { filename, stream } = await services.models.download(modelId);
     expect(filename).toBe(`lifecycle-${kind}-v1.zip`);
     const zipPath = join(server.home, filename);
-    writeFileSync(zipPath, zip);
+    await pipeline(stream, createWriteStream(zipPath));
     const { stdout } = await run(process.execPath, ["--import", "tsx", join(PROJECT_ROOT, "test/support/reload-model.ts"), zipPath], { cwd: PROJECT_ROOT });
     const reloaded = JSON.parse(stdout.trim().split("\n").pop()!) as { test_accuracy: number; images: number; classNames: string[] };
     expect(reloaded.images).toBe(200);

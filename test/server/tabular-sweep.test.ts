@@ -2,8 +2,9 @@
 // local worker finds the file under its SWEEPBOARD_DATA_DIR, trains, evaluates and reports; the sweep finishes with
 // test metrics, and the promoted model reloads in a separate process using nothing but its metadata.
 import { execFile } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { createWriteStream } from "node:fs";
 import { join } from "node:path";
+import { pipeline } from "node:stream/promises";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../server/app-server";
@@ -68,9 +69,9 @@ describe("a tabular sweep on pglite with a real worker", () => {
 
     const best = detail.trials.reduce((a, b) => ((b.value ?? 0) > (a.value ?? 0) ? b : a));
     const { modelId } = await services.models.promote(best.id);
-    const { filename, zip } = await services.models.download(modelId);
+    const { filename, stream } = await services.models.download(modelId);
     const zipPath = join(server.home, filename);
-    writeFileSync(zipPath, zip);
+    await pipeline(stream, createWriteStream(zipPath));
     const { stdout } = await run(process.execPath, ["--import", "tsx", join(PROJECT_ROOT, "test/support/reload-model.ts"), zipPath], { cwd: PROJECT_ROOT });
     const reloaded = JSON.parse(stdout.trim().split("\n").pop()!) as { test_accuracy: number; rows: number; classNames: string[] };
     expect(reloaded.rows).toBe(18);

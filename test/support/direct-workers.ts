@@ -2,6 +2,8 @@
 // process runs (its own database pool, trial store, worker registry and scheduler), and a DirectWorker speaks the
 // agent protocol by calling the scheduler as the worker gateway would. For claim races, cache tests and the
 // scheduler benchmark, where sockets and training would only add noise.
+import type { ArtifactStore } from "../../server/artifacts/artifact-store";
+import { DatabaseArtifactStore } from "../../server/artifacts/database-store";
 import type { Database } from "../../server/db/client";
 import type { Publisher } from "../../server/realtime/publisher";
 import { Scheduler } from "../../server/scheduler/scheduler";
@@ -11,7 +13,7 @@ import { WorkerRegistry, type WorkerHandle } from "../../server/scheduler/worker
 import { parseSweepDocument } from "../../server/sweeps/sweep-document";
 import { SweepStore } from "../../server/sweeps/sweep-store";
 import type { TrainJob } from "../../server/training/types";
-import { fakeArtifact, fakeEpoch } from "./reports";
+import { fakeEpoch, uploadFakeWeights } from "./reports";
 
 /** Dashboard pushes cost database reads of their own; these tests have no browsers. */
 export const SILENT_PUBLISHER: Publisher = { sweepChanged: async () => {}, trialChanged: async () => {}, epochRecorded: () => {} };
@@ -22,15 +24,18 @@ export interface SchedulerInstance {
   sweeps: SweepStore;
   workers: WorkerRegistry;
   cache: TrialCache;
+  artifacts: ArtifactStore;
 }
 
-export function startInstance(db: Database, options: { leaseMs?: number; cache?: TrialCache; publisher?: Publisher } = {}): SchedulerInstance {
+export function startInstance(db: Database, options: { leaseMs?: number; cache?: TrialCache; publisher?: Publisher; artifacts?: ArtifactStore } = {}): SchedulerInstance {
   const trials = new TrialStore(db, options.leaseMs ?? 600_000);
   const sweeps = new SweepStore(db);
   const workers = new WorkerRegistry();
   const cache = options.cache ?? new TrialCache(db);
-  const scheduler = new Scheduler({ db, sweeps, trials, workers, publisher: options.publisher ?? SILENT_PUBLISHER, trialCache: cache });
-  return { scheduler, trials, sweeps, workers, cache };
+  // The database store works on PGlite too, and every instance on one database then shares it, as servers do.
+  const artifacts = options.artifacts ?? new DatabaseArtifactStore(db);
+  const scheduler = new Scheduler({ db, sweeps, trials, workers, publisher: options.publisher ?? SILENT_PUBLISHER, trialCache: cache, artifacts });
+  return { scheduler, trials, sweeps, workers, cache, artifacts };
 }
 
 /** Stores a sweep document (parsed with its defaults) and returns its id. */
@@ -81,7 +86,8 @@ export class DirectWorker {
   }
 
   async complete(job: TrainJob): Promise<void> {
-    const ack = await this.instance.scheduler.completeTrial(this.id, { trialId: job.trialId, attempt: job.attempt, testMetrics: { test_loss: 0.4, test_accuracy: 0.6 }, artifact: fakeArtifact() });
+    const artifact = await uploadFakeWeights(this.instance.artifacts);
+    const ack = await this.instance.scheduler.completeTrial(this.id, { trialId: job.trialId, attempt: job.attempt, testMetrics: { test_loss: 0.4, test_accuracy: 0.6 }, artifact });
     if (!ack.ok) throw new Error(ack.error);
   }
 

@@ -1,5 +1,7 @@
 // Well-formed worker reports for store and gateway tests.
-import type { EpochMetrics, ModelArtifact, TrialEvaluation } from "../../server/training/types";
+import { createHash } from "node:crypto";
+import { putBytes, type ArtifactStore } from "../../server/artifacts/artifact-store";
+import type { EpochMetrics, ModelArtifact, StoredModelArtifact, TrialEvaluation } from "../../server/training/types";
 
 export function fakeEpoch(valAccuracy: number): EpochMetrics {
   return { loss: 1 - valAccuracy, accuracy: valAccuracy, val_loss: 1 - valAccuracy, val_accuracy: valAccuracy, duration_ms: 10, images_per_sec: 100, learning_rate: 0.001 };
@@ -20,6 +22,18 @@ export function fakeArtifact(): ModelArtifact {
       createdAt: new Date(0).toISOString(),
     },
   };
+}
+
+/** fakeArtifact as a worker reports it: the weights by reference (see uploadFakeWeights). */
+export function fakeArtifactRef(): StoredModelArtifact {
+  const { weights, ...rest } = fakeArtifact();
+  return { ...rest, weights: { sha256: createHash("sha256").update(weights).digest("hex"), bytes: weights.byteLength } };
+}
+
+/** Stores fakeArtifact's weights, as the agent's upload would, so a completion naming them is accepted. */
+export async function uploadFakeWeights(store: ArtifactStore): Promise<StoredModelArtifact> {
+  await putBytes(store, fakeArtifact().weights);
+  return fakeArtifactRef();
 }
 
 /** A two-class evaluation: 3 of 4 test images right, one 2x2 sample image. */

@@ -13,15 +13,15 @@ export interface RunningSweep {
   store: TrialStore;
   sweeps: SweepStore;
   sweepId: string;
-  /** Inserts trial `number` and hands it to `worker`. */
-  claimed(number: number, worker: string): Promise<TrialRow>;
+  /** Inserts trial `number` (with `params`: 3 epochs unless they say otherwise) and hands it to `worker`. */
+  claimed(number: number, worker: string, params?: TrialRow["params"]): Promise<TrialRow>;
 }
 
 /** Registers the hooks; read the fields inside tests (they are set before each one). */
 export function useRunningSweep(kind: DatabaseKind): RunningSweep {
   const context = {
-    async claimed(number: number, worker: string) {
-      await context.store.insertWaiting(context.sweepId, number, {});
+    async claimed(number: number, worker: string, params: TrialRow["params"] = {}) {
+      await context.store.insertWaiting(context.sweepId, number, params);
       return (await context.store.claimNext(worker, worker))!;
     },
   } as RunningSweep;

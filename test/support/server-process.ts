@@ -5,9 +5,18 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../../server/app-server";
+import { CSRF_COOKIE, CSRF_HEADER } from "../../server/http/cookie-names";
+import { signIn, TEST_PASSWORD } from "./auth";
+
+export const ADMIN_EMAIL = "admin@sweepboard.test";
+const TEST_SECRET = "sweepboard-test-secret-0123456789abcdef";
 
 export interface ServerProcess {
   url: string;
+  /** An api-scope token of this instance (made through the admin's session, as a user would in Settings). */
+  apiToken: string;
+  /** fetch on this server with the api token (and a JSON content type when there is a body). */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
   home: string;
   output: () => string;
   /** SIGKILL, as a crash: nothing is cleaned up and the home directory stays. */
@@ -36,7 +45,18 @@ export async function startServerProcess(
   let log = "";
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", join(PROJECT_ROOT, "server/cli.ts"), "start"], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", SWEEPBOARD_HOME: home, NODE_ENV: "production", ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      SWEEPBOARD_HOME: home,
+      NODE_ENV: "production",
+      SWEEPBOARD_ADMIN_EMAIL: ADMIN_EMAIL,
+      SWEEPBOARD_ADMIN_PASSWORD: TEST_PASSWORD,
+      // Shared by instances on one database, as the README asks, so a session is valid on each.
+      SWEEPBOARD_SECRET: TEST_SECRET,
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (d) => (log += d));
@@ -56,8 +76,11 @@ export async function startServerProcess(
     }
     await new Promise((r) => setTimeout(r, 250));
   }
+  const apiToken = await createApiToken(url);
   return {
     url,
+    apiToken,
+    fetch: (path, init) => fetch(url + path, withToken(apiToken, init)),
     home,
     output: () => log,
     async crash() {
@@ -75,4 +98,21 @@ export async function startServerProcess(
       rmSync(home, { recursive: true, force: true });
     },
   };
+}
+
+/** Signs in as the admin and makes a token in Settings' way: POST /api/tokens with the session and CSRF token. */
+async function createApiToken(url: string): Promise<string> {
+  const csrf = "t".repeat(43);
+  const cookie = `${await signIn(url, ADMIN_EMAIL)}; ${CSRF_COOKIE}=${csrf}`;
+  const response = await fetch(`${url}/api/tokens`, {
+    method: "POST",
+    headers: { "content-type": "application/json", cookie, origin: url, [CSRF_HEADER]: csrf },
+    body: JSON.stringify({ name: "e2e", scope: "api" }),
+  });
+  if (response.status !== 201) throw new Error(`could not create an api token: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { token: string }).token;
+}
+
+export function withToken(token: string, init: RequestInit = {}): RequestInit {
+  return { ...init, headers: { authorization: `Bearer ${token}`, ...(init.body !== undefined ? { "content-type": "application/json" } : {}), ...init.headers } };
 }

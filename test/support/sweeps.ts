@@ -18,8 +18,9 @@ export const EXAMPLE_SWEEP = {
   seed: 1,
 };
 
-/** Small enough to train in a few seconds per trial on one core, good enough to beat 0.5 accuracy. */
-export function tinySweep(overrides: { name?: string; max_trials?: number; concurrency?: number; subset?: number } = {}) {
+/** Small enough to train in a few seconds per trial on one core, good enough to beat 0.5 accuracy. `epochs` is
+ *  each trial's epoch count: the server refuses reports of later epochs, so a scripted trainer must not exceed it. */
+export function tinySweep(overrides: { name?: string; max_trials?: number; concurrency?: number; subset?: number; epochs?: number } = {}) {
   return {
     name: overrides.name ?? "tiny",
     dataset: { name: "fashion-mnist", subset: overrides.subset ?? 1000 },
@@ -33,7 +34,7 @@ export function tinySweep(overrides: { name?: string; max_trials?: number; concu
       units: { values: [32] },
       batch_size: { value: 32 },
       optimizer: { value: "adam" },
-      epochs: { value: 1 },
+      epochs: { value: overrides.epochs ?? 1 },
     },
     budget: { max_trials: overrides.max_trials ?? 2, concurrency: overrides.concurrency ?? 2 },
     seed: 3,

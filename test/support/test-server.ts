@@ -12,7 +12,10 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export async function startTestServer(kind: DatabaseKind, options: { workers?: number; leaseMs?: number; maxAttempts?: number } = {}): Promise<TestServer> {
+export async function startTestServer(
+  kind: DatabaseKind,
+  options: { workers?: number; leaseMs?: number; maxAttempts?: number; publicRead?: boolean; admin?: { email: string; password: string }; log?: (m: string) => void } = {},
+): Promise<TestServer> {
   const home = mkdtempSync(join(tmpdir(), "sweepboard-test-"));
   // PGlite lives under home; for PostgreSQL a throwaway database is created, and the server migrates it.
   const postgres = kind === "postgres" ? await createTestDatabase("postgres") : null;
@@ -27,10 +30,12 @@ export async function startTestServer(kind: DatabaseKind, options: { workers?: n
       workerToken: "test-token-123",
       leaseMs: options.leaseMs ?? 60_000,
       maxAttempts: options.maxAttempts ?? 3,
+      publicRead: options.publicRead,
+      admin: options.admin,
       dashboard: false,
       dev: false,
     },
-    () => {},
+    options.log ?? (() => {}),
   );
   return {
     app,

@@ -1,9 +1,10 @@
 // The scheduler, the gateways and real worker agents over real Socket.IO and a real database.
 // The trainer is scripted here so the protocol is tested in isolation; end-to-end tests use TF.js.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { io, type Socket } from "socket.io-client";
+import type { Socket } from "socket.io-client";
 import type { DashboardClientEvents, DashboardServerEvents } from "../../../server/realtime/events";
 import { startWorkerAgent, type WorkerAgent } from "../../../server/worker/agent";
+import { createToken, dashboardSocket, rawWorkerSocket } from "../../support/auth";
 import { DATABASE_KINDS } from "../../support/databases";
 import { fakeEpoch, fakeEvaluation } from "../../support/reports";
 import { scriptedTrainer } from "../../support/scripted-trainer";
@@ -43,9 +44,9 @@ describe.each(DATABASE_KINDS)("worker protocol on %s", (kind) => {
   });
 
   it("runs a sweep to the end with two workers and streams every epoch to a subscribed browser", async () => {
-    const created = await server.app.services.sweeps.create(tinySweep({ max_trials: 4, concurrency: 2 }));
+    const created = await server.app.services.sweeps.create(tinySweep({ max_trials: 4, concurrency: 2, epochs: 2 }));
     if (!created.ok) throw new Error(JSON.stringify(created.errors));
-    const browser: Socket<DashboardServerEvents, DashboardClientEvents> = io(server.app.url, { transports: ["websocket"] });
+    const browser: Socket<DashboardServerEvents, DashboardClientEvents> = dashboardSocket(server.app.url, await createToken(server.app));
     sockets.push(browser);
     const epochs: string[] = [];
     browser.on("trial:epochs", (e) => epochs.push(...e.epochs.map(({ trialId, record }) => `${trialId}:${record.epoch}`)));
@@ -84,7 +85,7 @@ describe.each(DATABASE_KINDS)("worker protocol on %s", (kind) => {
   });
 
   it("answers malformed reports with a clear error instead of storing them", async () => {
-    const raw = io(`${server.app.url}/workers`, { auth: { token: "test-token-123", id: "raw", name: "raw", backend: "test" }, transports: ["websocket"] });
+    const raw = rawWorkerSocket(server.app.url, "test-token-123");
     sockets.push(raw);
     await waitFor(() => raw.connected, 5000, "raw worker to connect");
     const bad = await raw.emitWithAck("trial:epoch", { trialId: "not-a-uuid", attempt: 0, epoch: 1, metrics: fakeEpoch(0.5) });
@@ -96,7 +97,7 @@ describe.each(DATABASE_KINDS)("worker protocol on %s", (kind) => {
   });
 
   it("rejects a browser subscription to a sweep that does not exist", async () => {
-    const browser = io(server.app.url, { transports: ["websocket"] });
+    const browser = dashboardSocket(server.app.url, await createToken(server.app));
     sockets.push(browser);
     expect(await browser.emitWithAck("sweep:subscribe", { sweepId: "00000000-0000-4000-8000-000000000000" })).toEqual({ ok: false, error: "sweep not found" });
     expect(await browser.emitWithAck("sweep:subscribe", { sweepId: 42 })).toMatchObject({ ok: false });
@@ -124,11 +125,11 @@ describe.each(DATABASE_KINDS)("worker failures on %s", (kind) => {
   it("keeps every epoch exactly once when the connection drops mid-trial", async () => {
     const trainer = scriptedTrainer({ epochs: 6, epochDelayMs: 150 });
     await agent("flaky", trainer).ready;
-    const created = await server.app.services.sweeps.create(tinySweep({ max_trials: 1, concurrency: 1 }));
+    const created = await server.app.services.sweeps.create(tinySweep({ max_trials: 1, concurrency: 1, epochs: 6 }));
     if (!created.ok) throw new Error("bad fixture");
     await waitFor(async () => (await server.app.services.sweeps.get(created.id)).trials[0]?.epochs >= 2, 10_000, "two epochs");
     // Drop the transport under the worker: it reconnects by itself and re-sends what was not acknowledged.
-    for (const socket of server.app.io.of("/workers").sockets.values()) socket.conn.close();
+    for (const socket of server.app.workerIo.of("/workers").sockets.values()) socket.conn.close();
     const detail = await waitFor(async () => {
       const d = await server.app.services.sweeps.get(created.id);
       return d.sweep.status === "finished" && d;
@@ -141,7 +142,7 @@ describe.each(DATABASE_KINDS)("worker failures on %s", (kind) => {
     await Promise.all(agents.splice(0).map((a) => a.stop()));
     const slow = agent("vanishing", scriptedTrainer({ epochs: 50, epochDelayMs: 200 }));
     await slow.ready;
-    const created = await server.app.services.sweeps.create(tinySweep({ max_trials: 2, concurrency: 1 }));
+    const created = await server.app.services.sweeps.create(tinySweep({ max_trials: 2, concurrency: 1, epochs: 50 }));
     if (!created.ok) throw new Error("bad fixture");
     await waitFor(async () => (await server.app.services.sweeps.get(created.id)).trials[0]?.epochs >= 1, 10_000, "a first epoch");
     await slow.stop();

@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { asc, eq, sql } from "drizzle-orm";
 import { trialEpochs, trials } from "../../../server/db/schema";
 import { RETRY_ERROR } from "../../../server/realtime/events";
+import { permanentReportError } from "../../../server/realtime/report-errors";
 import { EpochIngest, type EpochIngestDeps } from "../../../server/scheduler/epoch-ingest";
 import type { EpochReport } from "../../../server/scheduler/scheduler";
 import type { TrialRow } from "../../../server/scheduler/trial-store";
@@ -35,7 +36,7 @@ describe.each(DATABASE_KINDS)("epoch group commit on %s", (kind) => {
     (await sweep.database.handle.db.select().from(trialEpochs).where(eq(trialEpochs.trialId, trialId)).orderBy(asc(trialEpochs.attempt), asc(trialEpochs.epoch))).map((r) => [r.attempt, r.epoch]);
 
   it("stores each epoch exactly once under concurrent re-sends, in shared transactions, and acknowledges every copy", async () => {
-    const trial = await sweep.claimed(0, "w1");
+    const trial = await sweep.claimed(0, "w1", { epochs: 20 });
     // Epochs 1..20, each sent three times at once (a worker re-sending after lost acks), interleaved.
     const sends = [0, 1, 2].flatMap(() => Array.from({ length: 20 }, (_, i) => report(trial, i + 1)));
     const acks = await Promise.all(sends.map((r) => ingest.submit("w1", r)));
@@ -92,6 +93,35 @@ describe.each(DATABASE_KINDS)("epoch group commit on %s", (kind) => {
       { ok: true },
     ]);
     expect(await storedEpochs(trial.id)).toEqual([[0, 1], [1, 1]]);
+  });
+
+  it("refuses an epoch beyond the trial's own epoch count, with the rest of its batch stored", async () => {
+    const trial = await sweep.claimed(0, "w1", { epochs: 2 });
+    const defaulted = await sweep.claimed(1, "w2");
+    const acks = await Promise.all([
+      ingest.submit("w1", report(trial, 2)),
+      ingest.submit("w1", report(trial, 100_000)),
+      ingest.submit("w2", report(defaulted, 3)),
+      ingest.submit("w2", report(defaulted, 4)),
+    ]);
+    expect(acks).toEqual([
+      { ok: true },
+      { ok: false, error: `epoch 100000 is beyond trial 0's 2 epochs` },
+      { ok: true },
+      { ok: false, error: `epoch 4 is beyond trial 1's 3 epochs` },
+    ]);
+    expect(await storedEpochs(trial.id)).toEqual([[0, 2]]);
+    expect(await sweep.store.get(trial.id)).toMatchObject({ epochs: 2 });
+  });
+
+  it("writes each report of a batch alone when one can never be stored, so only that one is refused", async () => {
+    const trial = await sweep.claimed(0, "w1");
+    // A trial id PostgreSQL cannot parse fails the whole batch's transaction with a data exception (22P02).
+    const broken: EpochReport = { ...report(trial, 1), trialId: "not-a-uuid" };
+    const results = await Promise.allSettled([ingest.submit("w1", report(trial, 1)), ingest.submit("w1", broken), ingest.submit("w1", report(trial, 2))]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect(permanentReportError((results[1] as PromiseRejectedResult).reason)).toMatch(/SQLSTATE 22P02/);
+    expect(await storedEpochs(trial.id)).toEqual([[0, 1], [0, 2]]);
   });
 
   it("acknowledges a re-sent epoch of a trial that finished since, but refuses a new one", async () => {

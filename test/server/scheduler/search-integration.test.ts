@@ -19,6 +19,7 @@ describe.each(DATABASE_KINDS)("search in the scheduler on %s", (kind) => {
     await server.stop();
   });
 
+  /** `epochs` per scripted trial: at most the document's epoch count, beyond which the server refuses reports. */
   async function runSweep(document: object, accuracy: (params: Record<string, unknown>, epoch: number) => number, epochs = 4) {
     await Promise.all(agents.splice(0).map((a) => a.stop()));
     for (const name of ["a", "b"]) {
@@ -68,7 +69,7 @@ describe.each(DATABASE_KINDS)("search in the scheduler on %s", (kind) => {
         epochs: { value: 1 },
       },
     };
-    const detail = await runSweep(document, (params) => 0.5 + (params.units as number) / 1000 - Math.abs((params.learning_rate as number) - 0.003) * 10);
+    const detail = await runSweep(document, (params) => 0.5 + (params.units as number) / 1000 - Math.abs((params.learning_rate as number) - 0.003) * 10, 1);
     expect(detail.sweep.status).toBe("finished");
     expect(detail.trials).toHaveLength(16);
     const keys = detail.trials.map((t) => JSON.stringify([t.params.learning_rate, t.params.units, t.params.optimizer]));
@@ -91,7 +92,7 @@ describe.each(DATABASE_KINDS)("search in the scheduler on %s", (kind) => {
       method: "grid",
       parameters: { learning_rate: { values: [0.001, 0.003] }, units: { values: [16, 32, 64] }, epochs: { value: 1 } },
     };
-    const detail = await runSweep(document, () => 0.7);
+    const detail = await runSweep(document, () => 0.7, 1);
     expect(detail.sweep.status).toBe("finished");
     expect(detail.trials).toHaveLength(6);
   });

@@ -6,6 +6,9 @@ import { scriptedTrainer } from "../../support/scripted-trainer";
 import { tinySweep } from "../../support/sweeps";
 import { startTestServer, waitFor, type TestServer } from "../../support/test-server";
 
+/** Epochs each scripted trial reports, and so the sweeps' epoch count (later epochs would be refused). */
+const EPOCHS = 3;
+
 describe.each(DATABASE_KINDS)("sweep controls on %s", (kind) => {
   let server: TestServer;
   let agent: WorkerAgent;
@@ -13,7 +16,7 @@ describe.each(DATABASE_KINDS)("sweep controls on %s", (kind) => {
 
   beforeAll(async () => {
     server = await startTestServer(kind);
-    trainer = scriptedTrainer({ epochs: 3, epochDelayMs: 100 });
+    trainer = scriptedTrainer({ epochs: EPOCHS, epochDelayMs: 100 });
     agent = startWorkerAgent({ serverUrl: server.app.url, token: "test-token-123", name: "w", backend: "test", trainer });
     await agent.ready;
   });
@@ -26,7 +29,7 @@ describe.each(DATABASE_KINDS)("sweep controls on %s", (kind) => {
   const detail = (id: string) => services().sweeps.get(id);
 
   it("pauses (running trials finish, no new one starts), resumes, and refuses moves its status forbids", async () => {
-    const created = await services().sweeps.create(tinySweep({ max_trials: 3, concurrency: 1 }));
+    const created = await services().sweeps.create(tinySweep({ max_trials: 3, concurrency: 1, epochs: EPOCHS }));
     if (!created.ok) throw new Error("bad fixture");
     await waitFor(async () => (await detail(created.id)).trials[0]?.state === "running", 10_000, "a running trial");
     expect((await services().sweeps.control(created.id, "pause")).status).toBe("paused");
@@ -47,7 +50,7 @@ describe.each(DATABASE_KINDS)("sweep controls on %s", (kind) => {
   });
 
   it("stops: trials still waiting or running end as failed with the reason, and the worker stops", async () => {
-    const created = await services().sweeps.create(tinySweep({ max_trials: 4, concurrency: 2 }));
+    const created = await services().sweeps.create(tinySweep({ max_trials: 4, concurrency: 2, epochs: EPOCHS }));
     if (!created.ok) throw new Error("bad fixture");
     await waitFor(async () => (await detail(created.id)).trials.some((t) => t.state === "running"), 10_000, "a running trial");
     expect((await services().sweeps.control(created.id, "stop")).status).toBe("stopped");
@@ -56,14 +59,14 @@ describe.each(DATABASE_KINDS)("sweep controls on %s", (kind) => {
     // The worker is free again and no further trial of this sweep starts.
     await new Promise((r) => setTimeout(r, 600));
     expect((await detail(created.id)).trials.length).toBe(stopped.trials.length);
-    const next = await services().sweeps.create(tinySweep({ max_trials: 1, concurrency: 1 }));
+    const next = await services().sweeps.create(tinySweep({ max_trials: 1, concurrency: 1, epochs: EPOCHS }));
     if (!next.ok) throw new Error("bad fixture");
     await waitFor(async () => (await detail(next.id)).sweep.status === "finished", 10_000, "the next sweep to run on the freed worker");
   });
 
   it("stops starting trials once the target is reached, and finishes", async () => {
     // The scripted trainer's trials reach val_accuracy 0.8 at their last epoch.
-    const created = await services().sweeps.create({ ...tinySweep({ max_trials: 10, concurrency: 1 }), budget: { max_trials: 10, concurrency: 1, target_value: 0.75 } });
+    const created = await services().sweeps.create({ ...tinySweep({ max_trials: 10, concurrency: 1, epochs: EPOCHS }), budget: { max_trials: 10, concurrency: 1, target_value: 0.75 } });
     if (!created.ok) throw new Error(JSON.stringify(created.errors));
     const done = await waitFor(async () => {
       const d = await detail(created.id);
@@ -73,7 +76,7 @@ describe.each(DATABASE_KINDS)("sweep controls on %s", (kind) => {
   });
 
   it("edits the budget live: more concurrency starts trials now, a lower cap ends the sweep early", async () => {
-    const created = await services().sweeps.create(tinySweep({ max_trials: 6, concurrency: 1 }));
+    const created = await services().sweeps.create(tinySweep({ max_trials: 6, concurrency: 1, epochs: EPOCHS }));
     if (!created.ok) throw new Error("bad fixture");
     await waitFor(async () => (await detail(created.id)).trials[0]?.state === "running", 10_000, "a running trial");
     const raised = await services().sweeps.editBudget(created.id, { budget: { concurrency: 3, max_minutes: 60 } });
@@ -91,7 +94,7 @@ describe.each(DATABASE_KINDS)("sweep controls on %s", (kind) => {
   });
 
   it("refuses bad budget edits with field errors", async () => {
-    const created = await services().sweeps.create(tinySweep({ max_trials: 2, concurrency: 1 }));
+    const created = await services().sweeps.create(tinySweep({ max_trials: 2, concurrency: 1, epochs: EPOCHS }));
     if (!created.ok) throw new Error("bad fixture");
     const fieldsOf = async (input: unknown) => {
       const error = await services().sweeps.editBudget(created.id, input).then(() => null, (e: { code: string; details?: { path: string }[] }) => e);
@@ -109,7 +112,7 @@ describe.each(DATABASE_KINDS)("sweep controls on %s", (kind) => {
 
   it("answers unknown sweeps and actions with not_found", async () => {
     await expect(services().sweeps.control("00000000-0000-4000-8000-000000000000", "pause")).rejects.toMatchObject({ code: "not_found" });
-    const created = await services().sweeps.create(tinySweep({ max_trials: 1 }));
+    const created = await services().sweeps.create(tinySweep({ max_trials: 1, epochs: EPOCHS }));
     if (!created.ok) throw new Error("bad fixture");
     await expect(services().sweeps.control(created.id, "explode")).rejects.toMatchObject({ code: "not_found" });
   });

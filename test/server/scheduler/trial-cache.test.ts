@@ -10,7 +10,7 @@ import { TrialStore, type ReportResult, type TrialRow } from "../../../server/sc
 import { SweepStore } from "../../../server/sweeps/sweep-store";
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from "../../support/databases";
 import { createSweep, DirectWorker, startInstance } from "../../support/direct-workers";
-import { fakeArtifact, fakeEpoch } from "../../support/reports";
+import { fakeArtifactRef, fakeEpoch } from "../../support/reports";
 import { tinySweep } from "../../support/sweeps";
 import { waitFor } from "../../support/test-server";
 
@@ -63,7 +63,7 @@ describe.each(DATABASE_KINDS)("the scheduler's trial cache on %s", (kind) => {
     await expectCurrent(cache);
 
     const [a, b, c] = claimed;
-    cache.apply(ok(await store.complete(a.id, "w0", 0, { test_loss: 0.3, test_accuracy: 0.7 }, fakeArtifact())));
+    cache.apply(ok(await store.complete(a.id, "w0", 0, { test_loss: 0.3, test_accuracy: 0.7 }, fakeArtifactRef())));
     cache.apply(ok(await store.prune(b.id, "pruned at epoch 2")));
     cache.apply(ok(await store.fail(c.id, "w2", "out of memory", 0)));
     const { requeued } = await store.expireLeases();

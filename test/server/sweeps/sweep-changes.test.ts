@@ -4,12 +4,13 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import postgres from "postgres";
 import { trials } from "../../../server/db/schema";
+import { DatabaseArtifactStore } from "../../../server/artifacts/database-store";
 import { ModelRegistry } from "../../../server/models/model-registry";
 import type { TrialRow } from "../../../server/scheduler/trial-store";
 import { sweepChanges } from "../../../server/sweeps/sweep-changes";
 import type { SweepChanges } from "../../../server/sweeps/types";
 import { DATABASE_KINDS } from "../../support/databases";
-import { fakeArtifact, fakeEpoch } from "../../support/reports";
+import { fakeArtifactRef, fakeEpoch } from "../../support/reports";
 import { useRunningSweep } from "../../support/running-sweep";
 
 describe.each(DATABASE_KINDS)("sweep changes on %s", (kind) => {
@@ -57,8 +58,8 @@ describe.each(DATABASE_KINDS)("sweep changes on %s", (kind) => {
     const quiet = await settle(await settle((await changes(null)).cursor, first.id), second.id);
     await sweep.store.extendLease(second.id, "w2");
     expect(await sweep.sweeps.transition(sweep.sweepId, ["running"], "paused")).not.toBeNull();
-    await sweep.store.complete(first.id, "w1", 0, { test_loss: 0.4, test_accuracy: 0.6 }, fakeArtifact());
-    const { modelId } = await new ModelRegistry(sweep.database.handle.db).promote(first.id);
+    await sweep.store.complete(first.id, "w1", 0, { test_loss: 0.4, test_accuracy: 0.6 }, fakeArtifactRef());
+    const { modelId } = await new ModelRegistry(sweep.database.handle.db, new DatabaseArtifactStore(sweep.database.handle.db)).promote(first.id);
     const next = await changes(quiet);
     expect(next.sweep).toMatchObject({ status: "paused" });
     expect(next.trials.map((t) => [t.number, t.state, t.modelId])).toEqual([[0, "complete", modelId]]);

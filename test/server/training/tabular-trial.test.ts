@@ -2,6 +2,7 @@
 // end-of-trial evaluation as an image trial (sample rows instead of images), leaks no tensors, and exports a model
 // whose metadata alone is enough to prepare new rows.
 import * as tf from "@tensorflow/tfjs";
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCsvTestRows } from "../../../server/datasets/csv-dataset";
 import { completeReportSchema } from "../../../server/realtime/payload-schemas";
@@ -74,7 +75,9 @@ describe("an MLP trial on a CSV table", () => {
       metrics: { test_accuracy: result.testMetrics.test_accuracy, epochs_run: 15 },
     });
     // The whole result passes the worker protocol, and the preprocessing survives its parsing.
-    const parsed = completeReportSchema.safeParse({ trialId: job().trialId, attempt: 0, ...result });
+    // (The weights travel as a reference to the uploaded blob: see server/worker/artifact-upload.ts.)
+    const weights = { sha256: createHash("sha256").update(result.artifact.weights).digest("hex"), bytes: result.artifact.weights.byteLength };
+    const parsed = completeReportSchema.safeParse({ trialId: job().trialId, attempt: 0, ...result, artifact: { ...result.artifact, weights } });
     expect(parsed.success && parsed.data.artifact.metadata.preprocessing).toEqual(artifact.metadata.preprocessing);
     expect(parsed.success && parsed.data.evaluation).toEqual(evaluation);
 

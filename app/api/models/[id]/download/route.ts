@@ -1,3 +1,4 @@
+import { Readable } from "node:stream";
 import { getServices } from "@/server/services";
 import { withErrors, type IdContext } from "../../../_lib/respond";
 
@@ -6,11 +7,11 @@ export const runtime = "nodejs";
 
 export const GET = withErrors(async (_request: Request, { params }: IdContext) => {
   const { id } = await params;
-  const { filename, zip } = await getServices().models.download(id);
-  return new Response(new Uint8Array(zip), {
+  // Streamed as it is zipped (no content-length: the size is known only at the end); weights can be gigabytes.
+  const { filename, stream } = await getServices().models.download(id);
+  return new Response(Readable.toWeb(stream) as ReadableStream<Uint8Array>, {
     headers: {
       "content-type": "application/zip",
-      "content-length": String(zip.byteLength),
       "content-disposition": contentDisposition(filename),
       "cache-control": "no-store",
     },
