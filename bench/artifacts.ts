@@ -10,32 +10,25 @@ import os from "node:os";
 import { dirname, resolve } from "node:path";
 import type { DatabaseKind } from "../server/db/client";
 import { artifactRoundTrip } from "../test/support/artifact-roundtrip";
-import { ADMIN_URL, postgresAvailable } from "../test/support/databases";
 import { startTestServer } from "../test/support/test-server";
 import { option } from "./shared/cli-options";
+import { perDatabaseKind } from "./shared/database-kinds";
 
 const BAR_RSS_MB = 300;
 const bytes = Number(option("mb", "1024")) * 2 ** 20;
 const kinds = option("kinds", "pglite,postgres").split(",") as DatabaseKind[];
 const out = option("out", "");
 
-const results: Record<string, unknown> = {};
-for (const kind of kinds) {
-  if (kind === "postgres" && !postgresAvailable) {
-    const reason = `PostgreSQL at ${ADMIN_URL} is unreachable: skipped (start it, or set SWEEPBOARD_TEST_PG_URL)`;
-    console.error(reason);
-    results.postgres = { skipped: reason };
-    continue;
-  }
+const results = await perDatabaseKind(kinds, async (kind) => {
   console.error(`${kind}: ${bytes / 2 ** 20} MiB round trip…`);
   const server = await startTestServer(kind);
   try {
     const trip = await artifactRoundTrip(server, bytes, { timeoutMs: 1_800_000 });
-    results[kind] = { ...trip, store: kind === "postgres" ? "database (1 MiB chunks)" : "disk", bar: { rss_peak_over_idle_below_mb: BAR_RSS_MB, pass: trip.identical && trip.rss_peak_over_idle_mb < BAR_RSS_MB } };
+    return { ...trip, store: kind === "postgres" ? "database (1 MiB chunks)" : "disk", bar: { rss_peak_over_idle_below_mb: BAR_RSS_MB, pass: trip.identical && trip.rss_peak_over_idle_mb < BAR_RSS_MB } };
   } finally {
     await server.stop();
   }
-}
+});
 
 const report = {
   bench: "artifacts",

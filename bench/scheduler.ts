@@ -8,7 +8,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { dirname, resolve } from "node:path";
 import type { DatabaseKind } from "../server/db/client";
-import { ADMIN_URL, createTestDatabase, postgresAvailable, type TestDatabase } from "../test/support/databases";
+import { createTestDatabase, type TestDatabase } from "../test/support/databases";
+import { perDatabaseKind } from "./shared/database-kinds";
 import { option } from "./shared/cli-options";
 import { percentile } from "./shared/stats";
 import { referenceClaimer, schedulerClaimer, type Claimer } from "./scheduler/queues";
@@ -64,17 +65,10 @@ async function measure(kind: DatabaseKind): Promise<Record<string, unknown>> {
   }
 }
 
-const results: Record<string, unknown> = {};
-for (const kind of kinds) {
-  if (kind === "postgres" && !postgresAvailable) {
-    const reason = `PostgreSQL at ${ADMIN_URL} is unreachable: skipped (start it, or set SWEEPBOARD_TEST_PG_URL)`;
-    console.error(reason);
-    results.postgres = { skipped: reason };
-    continue;
-  }
+const results = await perDatabaseKind(kinds, (kind) => {
   console.error(`${kind}: ${claims} claims with ${queued} trials queued…`);
-  results[kind] = await measure(kind);
-}
+  return measure(kind);
+});
 const report = {
   bench: "scheduler",
   what: "claim → assignment per trial (a worker's idle message to its assignment), sequential, in process",

@@ -4,7 +4,7 @@
 // nothing at all.
 import type { IncomingMessage, Server as HttpServer } from "node:http";
 import { Server as SocketServer } from "socket.io";
-import type { Principal } from "../http/access";
+import type { Access, Principal } from "../http/access";
 import type { Authenticator } from "../http/authenticate";
 import type { HostAllowList } from "../http/host-allow-list";
 import { WORKER_SOCKET_PATH } from "./events";
@@ -34,39 +34,36 @@ export function createSocketServers(
   options: { authenticator: Authenticator; allowList: HostAllowList; dev: boolean; workerMessageBytes?: number; log: (message: string) => void },
 ): SocketServers {
   const { authenticator, allowList } = options;
-  const browsers = new SocketServer(http, {
-    maxHttpBufferSize: BROWSER_MESSAGE_BYTES,
-    destroyUpgrade: false,
-    allowRequest: (req, callback) => {
-      // Same-origin polling GETs carry no Origin; any Origin that is present must be this server's.
-      if (!allowList.allowsHost(req.headers.host)) return callback("unknown host", false);
-      if (req.headers.origin !== undefined && !allowList.allowsOrigin(req.headers.origin)) return callback("cross-site socket refused", false);
+  /** Engine.io's allowRequest: a cheap header check, then the credentials for `access`, stashed on the request. */
+  const admit =
+    (access: Access, refusal: string, precheck: (req: IncomingMessage) => string | null) =>
+    (req: IncomingMessage, callback: (error: string | null | undefined, success: boolean) => void) => {
+      const refused = precheck(req);
+      if (refused) return callback(refused, false);
       authenticator.principal(req.headers).then(
         (principal) => {
-          if (authenticator.check("read", principal)) return callback("sign in first", false);
+          if (authenticator.check(access, principal)) return callback(refusal, false);
           (req as WithPrincipal)[PRINCIPAL] = principal;
           callback(null, true);
         },
         () => callback("authentication failed", false),
       );
-    },
+    };
+  const browsers = new SocketServer(http, {
+    maxHttpBufferSize: BROWSER_MESSAGE_BYTES,
+    destroyUpgrade: false,
+    // Same-origin polling GETs carry no Origin; any Origin that is present must be this server's.
+    allowRequest: admit("read", "sign in first", (req) => {
+      if (!allowList.allowsHost(req.headers.host)) return "unknown host";
+      return req.headers.origin !== undefined && !allowList.allowsOrigin(req.headers.origin) ? "cross-site socket refused" : null;
+    }),
   });
   const workers = new SocketServer(http, {
     path: WORKER_SOCKET_PATH,
     maxHttpBufferSize: options.workerMessageBytes ?? WORKER_MESSAGE_BYTES,
     destroyUpgrade: false,
-    allowRequest: (req, callback) => {
-      // Worker agents are programs, not pages: a browser (it sends Origin) has no business here.
-      if (req.headers.origin !== undefined) return callback("workers do not connect from browsers", false);
-      authenticator.principal(req.headers).then(
-        (principal) => {
-          if (authenticator.check("worker", principal)) return callback("invalid worker token", false);
-          (req as WithPrincipal)[PRINCIPAL] = principal;
-          callback(null, true);
-        },
-        () => callback("authentication failed", false),
-      );
-    },
+    // Worker agents are programs, not pages: a browser (it sends Origin) has no business here.
+    allowRequest: admit("worker", "invalid worker token", (req) => (req.headers.origin !== undefined ? "workers do not connect from browsers" : null)),
   });
   // Neither server destroys upgrades meant for the other; anything else (but Next's dev HMR) is closed here.
   http.on("upgrade", (req: IncomingMessage, socket) => {

@@ -37,7 +37,8 @@ export async function freePort(): Promise<number> {
 
 export async function startServerProcess(
   env: Record<string, string> = {},
-  options: { timeoutMs?: number; home?: string; port?: number } = {},
+  /** withAdmin false: a first start as a newcomer meets it (no account yet, a setup link in the output, no api token). */
+  options: { timeoutMs?: number; home?: string; port?: number; withAdmin?: boolean } = {},
 ): Promise<ServerProcess> {
   const timeoutMs = options.timeoutMs ?? 120_000;
   const home = options.home ?? mkdtempSync(join(tmpdir(), "sweepboard-e2e-"));
@@ -51,8 +52,7 @@ export async function startServerProcess(
       HOST: "127.0.0.1",
       SWEEPBOARD_HOME: home,
       NODE_ENV: "production",
-      SWEEPBOARD_ADMIN_EMAIL: ADMIN_EMAIL,
-      SWEEPBOARD_ADMIN_PASSWORD: TEST_PASSWORD,
+      ...(options.withAdmin === false ? {} : { SWEEPBOARD_ADMIN_EMAIL: ADMIN_EMAIL, SWEEPBOARD_ADMIN_PASSWORD: TEST_PASSWORD }),
       // Shared by instances on one database, as the README asks, so a session is valid on each.
       SWEEPBOARD_SECRET: TEST_SECRET,
       ...env,
@@ -76,7 +76,7 @@ export async function startServerProcess(
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  const apiToken = await createApiToken(url);
+  const apiToken = options.withAdmin === false ? "" : await createApiToken(url);
   return {
     url,
     apiToken,

@@ -1,16 +1,15 @@
 "use client";
-import { Button, Card, TextInput, Title } from "@tremor/react";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { postJson } from "@/app/lib/api-client";
 import { safeNext, SIGN_IN_URL } from "@/app/lib/auth-urls";
+import { AuthCard, AuthField } from "./auth-card";
 
 export function LoginForm({ next }: { next: string | null }) {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = async () => {
     setPending(true);
     setError(null);
     try {
@@ -22,26 +21,9 @@ export function LoginForm({ next }: { next: string | null }) {
     }
   };
   return (
-    <Card className="mx-auto mt-12 max-w-md">
-      <Title>Sign in to Sweepboard</Title>
-      <form className="mt-6 space-y-4" onSubmit={(e) => void submit(e)} data-testid="login-form">
-        <label className="block text-tremor-default">
-          Email
-          <TextInput type="email" autoComplete="username" value={email} onValueChange={setEmail} required data-testid="login-email" />
-        </label>
-        <label className="block text-tremor-default">
-          Password
-          <TextInput type="password" autoComplete="current-password" value={password} onValueChange={setPassword} required data-testid="login-password" />
-        </label>
-        {error && (
-          <p className="text-tremor-default text-red-600" role="alert">
-            {error}
-          </p>
-        )}
-        <Button type="submit" loading={pending} className="w-full" data-testid="login-submit">
-          Sign in
-        </Button>
-      </form>
-    </Card>
+    <AuthCard title="Sign in to Sweepboard" error={error} pending={pending} submitLabel="Sign in" testId="login-form" onSubmit={() => void submit()}>
+      <AuthField label="Email" type="email" autoComplete="username" value={email} onChange={setEmail} testId="login-email" />
+      <AuthField label="Password" type="password" autoComplete="current-password" value={password} onChange={setPassword} testId="login-password" />
+    </AuthCard>
   );
 }

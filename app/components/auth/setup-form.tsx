@@ -1,8 +1,9 @@
 "use client";
-import { Button, Card, Text, TextInput, Title } from "@tremor/react";
-import { useState, type FormEvent } from "react";
+import { Text } from "@tremor/react";
+import { useState } from "react";
 import { postJson } from "@/app/lib/api-client";
 import { SETUP_URL, SIGN_IN_URL } from "@/app/lib/auth-urls";
+import { AuthCard, AuthField } from "./auth-card";
 
 /** The first account, with the token from the link the server printed at its first start. */
 export function SetupForm({ token }: { token: string }) {
@@ -11,8 +12,7 @@ export function SetupForm({ token }: { token: string }) {
   const [password, setPassword] = useState("");
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = async () => {
     setPending(true);
     setError(null);
     try {
@@ -24,32 +24,12 @@ export function SetupForm({ token }: { token: string }) {
       setPending(false);
     }
   };
+  const intro = <Text>This link works once. More accounts and tokens are made in Settings afterwards.</Text>;
   return (
-    <Card className="mx-auto mt-12 max-w-md">
-      <Title>Create the admin account</Title>
-      <Text>This link works once. More accounts and tokens are made in Settings afterwards.</Text>
-      <form className="mt-6 space-y-4" onSubmit={(e) => void submit(e)} data-testid="setup-form">
-        <label className="block text-tremor-default">
-          Name
-          <TextInput value={name} onValueChange={setName} required />
-        </label>
-        <label className="block text-tremor-default">
-          Email
-          <TextInput type="email" autoComplete="username" value={email} onValueChange={setEmail} required data-testid="setup-email" />
-        </label>
-        <label className="block text-tremor-default">
-          Password (at least 10 characters)
-          <TextInput type="password" autoComplete="new-password" value={password} onValueChange={setPassword} required data-testid="setup-password" />
-        </label>
-        {error && (
-          <p className="text-tremor-default text-red-600" role="alert">
-            {error}
-          </p>
-        )}
-        <Button type="submit" loading={pending} className="w-full" data-testid="setup-submit">
-          Create account
-        </Button>
-      </form>
-    </Card>
+    <AuthCard title="Create the admin account" intro={intro} error={error} pending={pending} submitLabel="Create account" testId="setup-form" onSubmit={() => void submit()}>
+      <AuthField label="Name" value={name} onChange={setName} />
+      <AuthField label="Email" type="email" autoComplete="username" value={email} onChange={setEmail} testId="setup-email" />
+      <AuthField label="Password (at least 10 characters)" type="password" autoComplete="new-password" value={password} onChange={setPassword} testId="setup-password" />
+    </AuthCard>
   );
 }
