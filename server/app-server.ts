@@ -128,7 +128,7 @@ export async function startSweepboard(config: SweepboardConfig, log: (m: string)
     // Loaded on demand: a server without local workers never touches the training code. Not awaited: the API
     // answers while the trainer processes start, and workers join as they come up.
     const { startLocalPool } = await import("./worker/local-pool");
-    pool = startLocalPool({ size: config.workers, serverUrl: url, token: door.workerToken, log }).catch((error: Error) => {
+    pool = startLocalPool({ size: config.workers, serverUrl: url, token: door.workerToken, home: config.home, log }).catch((error: Error) => {
       log(`local workers failed to start: ${error.message}`);
       return null;
     });

@@ -40,7 +40,7 @@ Environment (start):
                            create that first account with this password at start (else a one-time setup link
                            is printed)
   SWEEPBOARD_SECRET        signs sessions (default: generated in SWEEPBOARD_HOME/secret; share it between instances)
-  SWEEPBOARD_HOME          data directory: embedded database, worker token (default .sweepboard)
+  SWEEPBOARD_HOME          data directory: embedded database, worker token, dataset caches (default .sweepboard)
   DATABASE_URL             postgres://… to use a PostgreSQL server instead of the embedded PGlite
   SWEEPBOARD_WORKERS       local workers to start (default: one per core; 0 for none)
   SWEEPBOARD_WORKER_TOKEN  token remote workers must present (default: generated, in SWEEPBOARD_HOME/worker-token)
@@ -49,7 +49,10 @@ Environment (start):
 
 Environment (start and worker):
   SWEEPBOARD_DATA_DIR      where this machine's workers read datasets: sweeps' CSV files, and Fashion-MNIST
-                           (else /usr/share/datasets/fashion-mnist)
+                           (else /usr/share/datasets/fashion-mnist, the copy shipped in server/datasets/data,
+                           SWEEPBOARD_HOME/datasets, then a download from the official mirrors)
+  SWEEPBOARD_FASHION_MNIST_MIRRORS
+                           base URLs to download Fashion-MNIST from, comma-separated (empty: never download)
   SWEEPBOARD_BACKEND       TF.js backend for training: auto (default), tensorflow, webgpu, wasm or cpu
   SWEEPBOARD_NATIVE        0 to train on the WebAssembly kernels only (default: native kernels when they build)
 `;

@@ -2,6 +2,7 @@
 import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { z } from "zod";
+import { DEFAULT_SWEEPBOARD_HOME } from "./home";
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -13,7 +14,7 @@ const envSchema = z.object({
   SWEEPBOARD_SECRET: z.string().min(32, "SWEEPBOARD_SECRET must be at least 32 characters").optional(),
   SWEEPBOARD_ADMIN_EMAIL: z.string().email("SWEEPBOARD_ADMIN_EMAIL must be an email address").default("admin@sweepboard.local"),
   SWEEPBOARD_ADMIN_PASSWORD: z.string().min(10, "SWEEPBOARD_ADMIN_PASSWORD must be at least 10 characters").max(256).optional(),
-  SWEEPBOARD_HOME: z.string().default(".sweepboard"),
+  SWEEPBOARD_HOME: z.string().default(DEFAULT_SWEEPBOARD_HOME),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must start with postgres:// or postgresql://")

@@ -12,6 +12,7 @@ import { RETRY_ERROR, type WorkerAck, type WorkerClientEvents, type WorkerServer
 import { createMessageBudget, FLOOD_DROPS, type WorkerMessageKind } from "./message-budget";
 import { completeReportSchema, describeIssues, epochReportSchema, failedReportSchema, trialIdSchema, workerHelloSchema } from "./payload-schemas";
 import { describeReportFailure, permanentReportError } from "./report-errors";
+import { withAck, type Reply } from "./socket-args";
 import { principalOfRequest } from "./socket-servers";
 import type { z } from "zod";
 
@@ -89,9 +90,9 @@ export function attachWorkerGateway(namespace: Namespace<WorkerClientEvents, Wor
       return false;
     };
     /** A report over budget is not stored: "retry" makes an honest agent send it again later. */
-    const limited = (kind: WorkerMessageKind, ack: unknown) => {
+    const limited = (kind: WorkerMessageKind, reply: Reply<WorkerAck>) => {
       if (allowed(kind)) return false;
-      if (typeof ack === "function") (ack as (r: WorkerAck) => void)({ ok: false, error: RETRY_ERROR });
+      reply({ ok: false, error: RETRY_ERROR });
       return true;
     };
     // A lease is renewed at most every quarter heartbeat per trial, whatever the agent sends.
@@ -108,13 +109,9 @@ export function attachWorkerGateway(namespace: Namespace<WorkerClientEvents, Wor
       void scheduler.heartbeat(handle.id, parsed.data.trialId);
     });
     // Group-committed with other workers' reports; acknowledged once committed.
-    socket.on("trial:epoch", (payload, ack) => limited("trial:epoch", ack) || answer(epochReportSchema, payload, ack, (p) => epochs.submit(handle.id, p)));
-    socket.on("trial:complete", (payload, ack) =>
-      limited("trial:complete", ack) || answer(completeReportSchema, payload, ack, (p) => scheduler.completeTrial(handle.id, p)),
-    );
-    socket.on("trial:failed", (payload, ack) =>
-      limited("trial:failed", ack) || answer(failedReportSchema, payload, ack, (p) => scheduler.failTrial(handle.id, p)),
-    );
+    socket.on("trial:epoch", withAck<WorkerAck>((payload, reply) => limited("trial:epoch", reply) || answer(epochReportSchema, payload, reply, (p) => epochs.submit(handle.id, p))));
+    socket.on("trial:complete", withAck<WorkerAck>((payload, reply) => limited("trial:complete", reply) || answer(completeReportSchema, payload, reply, (p) => scheduler.completeTrial(handle.id, p))));
+    socket.on("trial:failed", withAck<WorkerAck>((payload, reply) => limited("trial:failed", reply) || answer(failedReportSchema, payload, reply, (p) => scheduler.failTrial(handle.id, p))));
     socket.on("disconnect", (reason) => {
       if (sockets.get(workerId) === socket) sockets.delete(workerId);
       workers.remove(handle);
@@ -133,10 +130,9 @@ export function attachWorkerGateway(namespace: Namespace<WorkerClientEvents, Wor
   function answer<S extends z.ZodTypeAny>(
     schema: S,
     payload: unknown,
-    ack: unknown,
+    reply: Reply<WorkerAck>,
     run: (parsed: z.infer<S>) => Promise<WorkerAck>,
   ): void {
-    const reply = typeof ack === "function" ? (ack as (r: WorkerAck) => void) : () => {};
     const parsed = schema.safeParse(payload);
     if (!parsed.success) return reply({ ok: false, error: describeIssues(parsed.error) });
     run(parsed.data).then(reply, (error: Error) => {

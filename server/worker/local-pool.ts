@@ -9,10 +9,11 @@ export interface LocalPool {
 }
 
 /** Each agent connects once its trainer process is up, advertising the backend that process trains on. */
-export async function startLocalPool(options: { size: number; serverUrl: string; token: string; log: (m: string) => void }): Promise<LocalPool> {
+export async function startLocalPool(options: { size: number; serverUrl: string; token: string; home: string; log: (m: string) => void }): Promise<LocalPool> {
   const started = await Promise.all(
     Array.from({ length: options.size }, async (_, i) => {
-      const trainer = createTrainer();
+      // The trainers cache decoded datasets under the server's home, however the server was started.
+      const trainer = createTrainer({ env: { SWEEPBOARD_HOME: options.home } });
       // A pinned backend that cannot start (SWEEPBOARD_BACKEND) leaves this worker out, loudly.
       if (!(await trainer.engine())) {
         options.log(`local worker ${i + 1} not started: ${await trainer.backend()}`);

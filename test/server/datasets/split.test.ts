@@ -1,8 +1,5 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { FASHION_MNIST_CLASS_NAMES, loadFashionMnist, resolveFashionMnistFiles } from "../../../server/datasets/fashion-mnist";
+import { describe, expect, it } from "vitest";
+import { FASHION_MNIST_CLASS_NAMES, loadFashionMnist } from "../../../server/datasets/fashion-mnist";
 import { loadSplit, loadTestSetFor, proportionalQuotas, splitIndices } from "../../../server/datasets/split";
 
 /** Unbalanced synthetic labels: class c has 100 + 20c items, interleaved. */
@@ -19,9 +16,6 @@ const countByClass = (labels: Uint8Array, indices: number[], numClasses: number)
   for (const i of indices) counts[labels[i]]++;
   return counts;
 };
-
-const emptyDir = mkdtempSync(path.join(tmpdir(), "sweepboard-empty-"));
-afterAll(() => rmSync(emptyDir, { recursive: true, force: true }));
 
 describe("stratified seeded split", () => {
   const trainLabels = syntheticLabels(5);
@@ -69,24 +63,7 @@ describe("stratified seeded split", () => {
   });
 });
 
-describe("Fashion-MNIST files", () => {
-  it("fails clearly when the files are nowhere to be found", async () => {
-    const options = { dataDir: emptyDir, systemDir: null };
-    expect(() => resolveFashionMnistFiles(options)).toThrow(/apt-get install dataset-fashion-mnist.*SWEEPBOARD_DATA_DIR/s);
-    await expect(loadSplit({ name: "fashion-mnist", subset: 60, validationSplit: 0.1 }, 1, options)).rejects.toThrow(emptyDir);
-  });
-
-  it("honours SWEEPBOARD_DATA_DIR before the system path", () => {
-    const previous = process.env.SWEEPBOARD_DATA_DIR;
-    process.env.SWEEPBOARD_DATA_DIR = emptyDir;
-    try {
-      expect(() => resolveFashionMnistFiles({ systemDir: null })).toThrow(emptyDir);
-    } finally {
-      if (previous === undefined) delete process.env.SWEEPBOARD_DATA_DIR;
-      else process.env.SWEEPBOARD_DATA_DIR = previous;
-    }
-  });
-
+describe("Fashion-MNIST splits", () => {
   it("loads the real files and reproduces a split's test set from model metadata", async () => {
     const data = await loadFashionMnist();
     expect(data.train.count).toBe(60000);

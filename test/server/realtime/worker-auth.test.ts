@@ -125,3 +125,31 @@ describe("worker and browser socket authentication", () => {
     heartbeat.mockRestore();
   });
 });
+
+describe("acknowledgements whatever the arguments", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer("pglite");
+  });
+  afterAll(() => server.stop());
+
+  it("answers a report sent with no payload, or with two, instead of leaving the sender waiting", async () => {
+    const raw = rawWorkerSocket(server.app.url, "test-token-123");
+    try {
+      expect(await outcome(raw)).toBe("connected");
+      const none = await raw.timeout(5000).emitWithAck("trial:complete");
+      expect(none).toMatchObject({ ok: false, error: expect.stringContaining("invalid payload") });
+      const two = await raw.timeout(5000).emitWithAck("trial:failed", { trialId: "x" }, { extra: true });
+      expect(two).toMatchObject({ ok: false });
+      const browser = dashboardSocket(server.app.url, await createToken(server.app));
+      try {
+        expect(await outcome(browser)).toBe("connected");
+        expect(await browser.timeout(5000).emitWithAck("sweep:subscribe" as "sweep:subscribe", ...([] as unknown as [{ sweepId: string }]))).toMatchObject({ ok: false });
+      } finally {
+        browser.disconnect();
+      }
+    } finally {
+      raw.disconnect();
+    }
+  });
+});
