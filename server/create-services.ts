@@ -10,6 +10,7 @@ import type { TrialStore } from "./scheduler/trial-store";
 import type { WorkerRegistry } from "./scheduler/worker-registry";
 import type { Services } from "./services";
 import type { AuthService } from "./auth/auth-service";
+import { processEventLoopMonitor } from "./event-loop-monitor";
 import { datasetContentIssues } from "./sweeps/dataset-document";
 import { logExcerpt } from "./sweeps/input-limits";
 import { parseSweepDocument } from "./sweeps/sweep-document";
@@ -31,6 +32,7 @@ export function createServices(deps: {
 }): Services {
   const log = deps.log ?? (() => {});
   const { sweeps, models, scheduler, workers, publisher } = deps;
+  const eventLoop = processEventLoopMonitor(log);
   return {
     db: deps.db,
     sweeps: {
@@ -44,7 +46,8 @@ export function createServices(deps: {
         const dataIssues = await datasetContentIssues(parsed.document.dataset);
         if (dataIssues.length) return { ok: false, errors: dataIssues };
         const sweep = await sweeps.create(parsed.document);
-        void scheduler.requestTick();
+        // Plans this sweep only: a pass over every active sweep per create made creates slow at 1,000 sweeps.
+        void scheduler.requestTick(sweep.id);
         return { ok: true, id: sweep.id };
       },
       list: () => sweeps.list(),
@@ -56,13 +59,13 @@ export function createServices(deps: {
       async control(id, action) {
         if (!(SWEEP_ACTIONS as readonly string[]).includes(action)) throw new AppError("not_found", `unknown action ${action}`);
         if (!isUuid(id)) throw new AppError("not_found", "sweep not found");
-        await controlSweep({ sweeps, trials: deps.trials, workers, publisher, requestTick: () => scheduler.requestTick() }, id, action as SweepAction);
+        await controlSweep({ sweeps, db: deps.database, workers, publisher, requestTick: (sweepId) => scheduler.requestTick(sweepId) }, id, action as SweepAction);
         return (await sweeps.summary(id))!;
       },
       async editBudget(id, input) {
         if (!isUuid(id)) throw new AppError("not_found", "sweep not found");
         const patch = parseBudgetEdit(input);
-        await editSweepBudget({ sweeps, publisher, requestTick: () => scheduler.requestTick() }, id, patch);
+        await editSweepBudget({ sweeps, publisher, requestTick: (sweepId) => scheduler.requestTick(sweepId) }, id, patch);
         return (await sweeps.summary(id))!;
       },
       async analysis(id) {
@@ -103,6 +106,7 @@ export function createServices(deps: {
           busyWith: w.busyWith,
         })),
     },
+    eventLoop: () => eventLoop.lag(),
     auth: deps.auth,
   };
 }

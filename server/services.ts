@@ -6,6 +6,7 @@ import type { FieldError } from "./sweeps/sweep-document";
 import type { ModelSummary, SweepChanges, SweepDetail, SweepSummary, WorkerSummary } from "./sweeps/types";
 import type { TrialEvaluation } from "./training/types";
 import type { AuthService } from "./auth/auth-service";
+import type { EventLoopLag } from "./event-loop-monitor";
 
 export type CreateSweepResult = { ok: true; id: string } | { ok: false; errors: FieldError[] };
 
@@ -40,6 +41,8 @@ export interface Services {
     evaluation(trialId: string): Promise<TrialEvaluation>;
   };
   workers: { connected(): number; list(): WorkerSummary[] };
+  /** This process's event-loop delay over the last interval (see event-loop-monitor.ts). */
+  eventLoop(): EventLoopLag;
   /** Accounts and tokens. Inputs are validated here (zod): AppError("invalid") with field errors. */
   auth: AuthService;
 }

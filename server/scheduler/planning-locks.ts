@@ -5,12 +5,15 @@
 // lock (they are guarded updates), and trial inserts stay guarded by the unique (sweep, number) key, so a lock lost
 // unnoticed for a moment costs at most a refused batch of proposals, never a duplicate trial.
 import postgres from "postgres";
+import { postgresClaimWakeups, type ClaimWakeups } from "./claim-wakeups";
 
 export interface PlanningLocks {
   /** Whether this instance plans the sweep now, taking its lock when it is free. */
   mayPlan(sweepId: string): Promise<boolean>;
   /** Gives up the locks of sweeps no longer active, so that whoever resumes one may plan it. */
   retainOnly(activeSweepIds: ReadonlySet<string>): Promise<void>;
+  /** Instances sharing the database wake each other when trials become claimable; absent for a sole planner. */
+  wakeups?: ClaimWakeups;
   close(): Promise<void>;
 }
 
@@ -25,6 +28,8 @@ export function advisoryPlanningLocks(url: string): PlanningLocks {
   const sql = postgres(url, { max: 1, max_lifetime: 0, idle_timeout: 0, keep_alive: 10, onnotice: () => {} });
   const held = new Set<string>();
   let session: number | null = null;
+  // Created with the locks because it serves the same instances (the scheduler finds it here, wiring unchanged).
+  const wakeups = postgresClaimWakeups(url);
 
   /** Takes the lock unless this session holds it already (session locks stack: taking one twice needs two unlocks).
    *  The backend pid tells whether the session is still the one that took `held`: after a reconnect it is empty. */
@@ -35,6 +40,7 @@ export function advisoryPlanningLocks(url: string): PlanningLocks {
   };
 
   return {
+    wakeups,
     async mayPlan(sweepId) {
       let result = await attempt(sweepId, held.has(sweepId));
       if (result.pid !== session) {
@@ -55,7 +61,7 @@ export function advisoryPlanningLocks(url: string): PlanningLocks {
     },
     async close() {
       held.clear();
-      await sql.end({ timeout: 2 });
+      await Promise.all([sql.end({ timeout: 2 }), wakeups.close()]);
     },
   };
 }

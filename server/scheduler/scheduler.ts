@@ -1,14 +1,12 @@
 // Keeps each running sweep at its concurrency until the trial budget is spent, hands waiting trials to idle
-// workers, applies their reports, and finishes sweeps. Ticks are serialised: one planning pass at a time.
-import { SearchError } from "../../search/errors";
+// workers, applies their reports, and finishes sweeps. Ticks are serialised, and each plans a bounded batch of the
+// sweeps that have something to plan (see planning-queue.ts), so claims never wait behind a pass over every sweep.
 import { mixSeed } from "../../search/rng";
-import { Study } from "../../search/study/study";
-import type { FrozenTrial } from "../../search/types";
 import type { Database } from "../db/client";
 import type { Publisher } from "../realtime/publisher";
 import { datasetRefOf } from "../sweeps/dataset-document";
-import { earlyStoppingFor, prunerFor, samplerFor } from "../sweeps/search-config";
-import { searchSpaceOf, type SweepDocument } from "../sweeps/sweep-document";
+import { earlyStoppingFor } from "../sweeps/search-config";
+import type { SweepDocument } from "../sweeps/sweep-document";
 import type { SweepRow, SweepStore } from "../sweeps/sweep-store";
 import type { EpochMetrics, StoredModelArtifact, TestMetrics, TrainJob, TrialEvaluation } from "../training/types";
 import type { ArtifactStore } from "../artifacts/artifact-store";
@@ -36,9 +34,11 @@ export interface FailedReport {
 }
 import { withDefaults } from "../training/cnn-parameters";
 import { budgetVerdict, type BudgetVerdict } from "./budget";
-import { studyViewOf, tallyTrials, type TrialTally } from "./study-view";
+import { studyViewOf, tallyTrials } from "./study-view";
 import { TrialCache } from "./trial-cache";
 import { SOLE_PLANNER, type PlanningLocks } from "./planning-locks";
+import { activeSweepCounts, activeSweepsAmong, planningFingerprint, PlanningQueue, type StateCounts } from "./planning-queue";
+import { proposeUpTo, StudyCache } from "./study-cache";
 import type { ReportResult, TrialRow, TrialStore } from "./trial-store";
 import { isGpuBackend, type WorkerRegistry } from "./worker-registry";
 
@@ -55,9 +55,12 @@ export interface SchedulerDeps {
   trialCache?: TrialCache;
   /** Which sweeps this instance plans when several share the database; by default, all of them. */
   planningLocks?: PlanningLocks;
+  /** How much one tick plans at most: the rest waits for the next tick (default 32 sweeps, 50 ms). */
+  planningBatch?: { sweeps: number; ms: number };
 }
 
-/** How long a sweep's cached trials outlive their last use. */
+/** Sweeps planned at once (overlapping their database round trips, leaving connections free), and cache lifetime. */
+const PLANNING_LANES = 4;
 const CACHE_IDLE_MS = 10 * 60_000;
 
 export type Ack = { ok: true } | { ok: false; error: string };
@@ -66,15 +69,21 @@ export class Scheduler {
   private tickChain: Promise<void> = Promise.resolve();
   private pendingTick: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
   private housekeepingRunning = false;
-  /** Whether the next tick plans the active sweeps (see requestTick). */
-  private planPending = true;
+  /** Whether the next tick scans the active sweeps for planning work (the periodic pass sets it). */
+  private scanPending = true;
+  private readonly queue = new PlanningQueue();
+  private readonly studies = new StudyCache();
+  /** Counts for tests and benchmarks. */
+  readonly stats = { ticks: 0, plans: 0, scans: 0 };
   private readonly documents = new Map<string, SweepDocument>();
   /** What the sampler and pruner read, kept current from this scheduler's own writes (see trial-cache.ts). */
   private readonly trialCache: TrialCache;
 
   constructor(private readonly deps: SchedulerDeps) {
     this.trialCache = deps.trialCache ?? new TrialCache(deps.db);
+    deps.planningLocks?.wakeups?.onWake(() => void this.requestTick());
   }
 
   /** Periodic pass: expire lapsed leases and plan. Events trigger ticks too; the timer only catches what they miss. */
@@ -87,13 +96,15 @@ export class Scheduler {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    this.stopped = true;
     await this.tickChain;
   }
 
-  /** Coalesces requests: at most one tick runs and at most one more is queued behind it. `plan: false` when
-   *  nothing planning depends on changed (a worker asking for work): that tick only hands out waiting trials. */
-  requestTick(plan = true): Promise<void> {
-    if (plan) this.planPending = true;
+  /** Coalesces requests: at most one tick runs and at most one more is queued behind it. `sweepId`: that sweep's
+   *  planning inputs changed (created, edited, controlled, a trial finished), so the tick plans it; without one
+   *  (a worker asking for work) the tick only hands out waiting trials and works off the planning queue. */
+  requestTick(sweepId?: string): Promise<void> {
+    if (sweepId) this.queue.mark(sweepId);
     if (this.pendingTick) return this.pendingTick;
     const next = this.tickChain
       .then(() => {
@@ -108,13 +119,20 @@ export class Scheduler {
     return next;
   }
 
+  /** Looks for planning work this instance was not told of (another instance's writes, a time budget running out):
+   *  the next tick plans every active sweep whose planning inputs changed since this instance last planned it. */
+  requestScan(): Promise<void> {
+    this.scanPending = true;
+    return this.requestTick();
+  }
+
   async workerIdle(workerId: string): Promise<void> {
     const worker = this.deps.workers.get(workerId);
     if (worker) {
       worker.busyWith = null;
       worker.wantsWork = true;
     }
-    await this.requestTick(false);
+    await this.requestTick();
   }
 
   /** Runs after an epoch report is committed (by the group commit in epoch-ingest.ts), once per stored epoch and
@@ -131,7 +149,7 @@ export class Scheduler {
    *  The decision uses only stored data, so any server instance would decide the same. */
   private async pruneIfTold(workerId: string, trial: TrialRow, document: SweepDocument): Promise<void> {
     const frozen = await this.trialCache.frozenTrials(trial.sweepId, document.metric.name);
-    const pruner = prunerFor(document.pruner, document.metric.name);
+    const { pruner } = this.studies.parts(trial.sweepId, document);
     const self = frozen.find((t) => t.number === trial.number);
     const decision = pruner && self ? pruner.shouldPrune(studyViewOf(document, frozen), self) : null;
     if (!decision?.prune) return;
@@ -143,7 +161,7 @@ export class Scheduler {
     if (worker?.busyWith === trial.id) worker.busyWith = null;
     worker?.stop(trial.id, decision.reason);
     await this.announce(result.trial);
-    void this.requestTick();
+    void this.requestTick(trial.sweepId);
   }
 
   async completeTrial(workerId: string, r: CompleteReport): Promise<Ack> {
@@ -171,7 +189,7 @@ export class Scheduler {
         this.trialCache.apply(result.trial);
         await this.announce(result.trial);
       }
-      void this.requestTick();
+      void this.requestTick(result.trial.sweepId);
     }
     return toAck(result);
   }
@@ -182,12 +200,14 @@ export class Scheduler {
     this.housekeepingRunning = true;
     try {
       const { requeued, failed } = await this.deps.trials.expireLeases();
+      if (requeued.length) this.deps.planningLocks?.wakeups?.notify();
       for (const trial of [...requeued, ...failed]) {
+        this.queue.mark(trial.sweepId);
         this.trialCache.apply(trial);
         this.deps.log?.(`trial ${trial.number} of sweep ${trial.sweepId}: ${trial.state === "failed" ? trial.error : trial.stopReason}`);
         await this.announce(trial);
       }
-      await this.requestTick();
+      await this.requestScan();
     } catch (error) {
       this.deps.log?.(`scheduler housekeeping failed: ${(error as Error).message}`);
     } finally {
@@ -196,34 +216,77 @@ export class Scheduler {
   }
 
   private async tick(): Promise<void> {
+    this.stats.ticks += 1;
     this.trialCache.evictIdle(CACHE_IDLE_MS);
-    if (this.planPending) {
-      this.planPending = false;
+    this.studies.evictIdle(CACHE_IDLE_MS);
+    // Workers already waiting are served before planning, so a claim never waits for it.
+    await this.dispatch();
+    if (this.scanPending) {
+      this.scanPending = false;
       try {
-        const active = await this.deps.sweeps.active();
-        const locks = this.deps.planningLocks ?? SOLE_PLANNER;
-        await locks.retainOnly(new Set(active.map((sweep) => sweep.id)));
-        // Sweeps another instance holds are planned there; this one still serves its own workers from them.
-        for (const sweep of active) if (await locks.mayPlan(sweep.id)) await this.plan(sweep);
+        const active = await activeSweepCounts(this.deps.db);
+        this.stats.scans += 1;
+        await (this.deps.planningLocks ?? SOLE_PLANNER).retainOnly(new Set(active.map((a) => a.sweep.id)));
+        this.queue.noteScan(active);
       } catch (error) {
-        this.planPending = true;
+        this.scanPending = true;
         throw error;
       }
     }
+    await this.planBatch();
     await this.dispatch();
+    // The rest of the queue goes to the next tick, after whatever else the event loop has to do.
+    if (this.queue.size > 0) setImmediate(() => this.stopped || void this.requestTick());
+  }
+
+  /** Plans queued sweeps, oldest mark first, until the batch's sweep count or time is used up; a few at once (they
+   *  are independent, and one plan is mostly waiting for the database). A sweep whose plan fails is logged and left
+   *  to the next scan, so one broken sweep neither stops the others nor spins. */
+  private async planBatch(): Promise<void> {
+    const { sweeps: most, ms } = this.deps.planningBatch ?? { sweeps: 32, ms: 50 };
+    const ids = this.queue.take(most);
+    if (ids.length === 0) return;
+    const deadline = performance.now() + ms;
+    const active = new Map((await activeSweepsAmong(this.deps.db, ids)).map((sweep) => [sweep.id, sweep]));
+    const late: string[] = [];
+    let next = 0;
+    const lane = async () => {
+      for (let i = next++; i < ids.length; i = next++) {
+        if (i > 0 && performance.now() > deadline) late.push(ids[i]);
+        else await this.planOne(ids[i], active.get(ids[i]));
+      }
+    };
+    await Promise.all(Array.from({ length: PLANNING_LANES }, lane));
+    this.queue.putBack(late);
+  }
+
+  private async planOne(id: string, sweep: SweepRow | undefined): Promise<void> {
+    try {
+      // Sweeps another instance holds are planned there; this one still serves its own workers from them.
+      if (!sweep) this.queue.recordPlanned(id, null);
+      else if (!(await (this.deps.planningLocks ?? SOLE_PLANNER).mayPlan(id))) this.queue.recordElsewhere(id);
+      else {
+        const after = await this.plan(sweep);
+        this.queue.recordPlanned(id, after && planningFingerprint({ ...sweep, status: "running" }, after));
+      }
+    } catch (error) {
+      this.deps.log?.(`planning sweep ${id} failed: ${(error as Error).stack ?? error}`);
+    }
   }
 
   /** Tops the sweep up to its concurrency with new waiting trials proposed by its sampler (rebuilt from the
    *  stored trials, so a restarted server proposes what an uninterrupted one would), or finishes the sweep when
-   *  the budget or the search space is spent. */
-  private async plan(sweep: SweepRow): Promise<void> {
+   *  the budget or the search space is spent. Returns the trial counts it left the sweep with; null once the sweep
+   *  ended. */
+  private async plan(sweep: SweepRow): Promise<StateCounts | null> {
+    this.stats.plans += 1;
     const { budget } = sweep.document;
     if (sweep.status === "queued") {
       await this.deps.sweeps.setStatus(sweep.id, "running");
       await this.deps.publisher.sweepChanged(sweep.id);
     }
     const tally = await tallyTrials(this.deps.db, sweep.id);
-    const counts = Object.fromEntries(Object.entries(tally).map(([state, t]) => [state, t.count])) as Record<keyof TrialTally, number>;
+    const counts = Object.fromEntries(Object.entries(tally).map(([state, t]) => [state, t.count])) as StateCounts;
     let created = Object.values(counts).reduce((a, b) => a + b, 0);
     let active = counts.waiting + counts.running;
     let exhausted = false;
@@ -235,11 +298,15 @@ export class Scheduler {
       created = frozen.length;
       active = frozen.filter((t) => t.state === "waiting" || t.state === "running").length;
       const wanted = Math.min(budget.concurrency - active, budget.max_trials - created);
-      const proposed = proposeUpTo(this.studyOf(sweep.document, frozen), wanted);
+      const proposed = proposeUpTo(this.studies.study(sweep.id, sweep.document, frozen), wanted);
       const rows = await this.deps.trials.insertAllWaiting(sweep.id, proposed.trials);
       // None inserted: another scheduler on this database took some of the numbers, so this study misses its trials
-      // and its proposals could repeat their configurations. The next tick plans from a refreshed copy.
-      if (!rows) this.trialCache.invalidate(sweep.id);
+      // and its proposals could repeat their configurations. The next tick plans it again from a refreshed copy.
+      if (!rows) {
+        this.trialCache.invalidate(sweep.id);
+        this.queue.mark(sweep.id);
+      }
+      if (rows?.length) this.deps.planningLocks?.wakeups?.notify();
       exhausted = rows !== null && proposed.exhausted;
       for (const row of rows ?? []) {
         this.trialCache.apply(row);
@@ -247,14 +314,18 @@ export class Scheduler {
       }
       created += rows?.length ?? 0;
       active += rows?.length ?? 0;
+      counts.waiting += rows?.length ?? 0;
     }
     if ((created >= budget.max_trials || exhausted || verdict.spent) && active === 0) {
       const failure = verdict.spent && verdict.fail ? verdict.reason : counts.complete + counts.pruned === 0 ? `all ${created} trials failed` : null;
       await this.deps.sweeps.setStatus(sweep.id, failure ? "failed" : "finished", failure);
       this.trialCache.forget(sweep.id);
+      this.studies.forget(sweep.id);
       await this.deps.publisher.sweepChanged(sweep.id);
       this.deps.log?.(`sweep ${sweep.name} ${failure ? `failed: ${failure}` : "finished"}${verdict.spent && !verdict.fail ? ` (${verdict.reason})` : ""}`);
+      return null;
     }
+    return counts;
   }
 
   /** Time, target and failure limits; each is looked up only when the sweep sets it. */
@@ -265,17 +336,6 @@ export class Scheduler {
       now: new Date(),
       bestValue: budget.target_value === undefined ? null : await this.deps.trials.bestValue(sweep.id, metric.goal),
       recent: budget.max_consecutive_failures === undefined ? [] : await this.deps.trials.recentlyFinished(sweep.id, budget.max_consecutive_failures),
-    });
-  }
-
-  /** The sweep's study as stored: its sampler and pruner over every trial and reported epoch so far. */
-  private studyOf(document: SweepDocument, frozen: readonly FrozenTrial[]): Study {
-    return Study.fromTrials(frozen, {
-      space: searchSpaceOf(document),
-      direction: document.metric.goal,
-      sampler: samplerFor(document.method),
-      pruner: prunerFor(document.pruner, document.metric.name),
-      seed: document.seed,
     });
   }
 
@@ -323,22 +383,6 @@ export class Scheduler {
     }
     return document;
   }
-}
-
-/** Up to `count` new trials proposed one after another (each sees the ones before it); `exhausted` when a finite
- *  space has no unused configuration left. */
-function proposeUpTo(study: Study, count: number): { trials: Pick<TrialRow, "number" | "params" | "systemAttrs">[]; exhausted: boolean } {
-  const trials: Pick<TrialRow, "number" | "params" | "systemAttrs">[] = [];
-  try {
-    while (trials.length < count) {
-      const frozen = study.ask().frozen();
-      trials.push({ number: frozen.number, params: frozen.params, systemAttrs: { ...frozen.systemAttrs } });
-    }
-  } catch (error) {
-    if (error instanceof SearchError && error.code === "space_exhausted") return { trials, exhausted: true };
-    throw error;
-  }
-  return { trials, exhausted: false };
 }
 
 function toAck(result: ReportResult): Ack {

@@ -5,7 +5,8 @@ import type { Publisher } from "../realtime/publisher";
 import { applyBudgetPatch, type BudgetPatch } from "../sweeps/budget-edit";
 import type { SweepStore } from "../sweeps/sweep-store";
 import type { SweepStatus } from "../sweeps/types";
-import type { TrialStore } from "./trial-store";
+import type { Database } from "../db/client";
+import { failUnfinishedTrials } from "./stop-trials";
 import type { WorkerRegistry } from "./worker-registry";
 
 export const SWEEP_ACTIONS = ["pause", "resume", "stop"] as const;
@@ -24,7 +25,7 @@ const EDITABLE: SweepStatus[] = ["queued", "running", "paused"];
 
 /** Applies a live budget edit and lets the scheduler act on it now (start more trials, or finish). */
 export async function editSweepBudget(
-  deps: { sweeps: SweepStore; publisher: Publisher; requestTick: () => Promise<void> },
+  deps: { sweeps: SweepStore; publisher: Publisher; requestTick: (sweepId: string) => Promise<void> },
   sweepId: string,
   patch: BudgetPatch,
 ): Promise<void> {
@@ -36,11 +37,12 @@ export async function editSweepBudget(
     throw new AppError("conflict", "the sweep ended while its budget was being edited");
   }
   await deps.publisher.sweepChanged(sweepId);
-  void deps.requestTick();
+  void deps.requestTick(sweepId);
 }
 
+/** `requestTick` plans this sweep only (and serves workers a stop freed). */
 export async function controlSweep(
-  deps: { sweeps: SweepStore; trials: TrialStore; workers: WorkerRegistry; publisher: Publisher; requestTick: () => Promise<void> },
+  deps: { sweeps: SweepStore; db: Database; workers: WorkerRegistry; publisher: Publisher; requestTick: (sweepId: string) => Promise<void> },
   sweepId: string,
   action: SweepAction,
 ): Promise<void> {
@@ -52,13 +54,11 @@ export async function controlSweep(
     throw new AppError("conflict", `cannot ${action} a sweep that is ${current.status}`);
   }
   if (action === "stop") {
-    for (const trial of await deps.trials.unfinished(sweepId)) {
-      const result = await deps.trials.fail(trial.id, null, STOPPED_BY_USER);
-      if (!result.ok) continue; // it finished meanwhile
-      if (trial.workerId) deps.workers.get(trial.workerId)?.stop(trial.id, STOPPED_BY_USER);
-      await deps.publisher.trialChanged(trial.id);
-    }
+    // One statement for all of them; a trial that finished meanwhile is not among the rows and keeps its outcome.
+    const stopped = await failUnfinishedTrials(deps.db, sweepId, STOPPED_BY_USER);
+    for (const trial of stopped) if (trial.workerId) deps.workers.get(trial.workerId)?.stop(trial.id, STOPPED_BY_USER);
+    for (const trial of stopped) await deps.publisher.trialChanged(trial.id);
   }
   await deps.publisher.sweepChanged(sweepId);
-  void deps.requestTick();
+  void deps.requestTick(sweepId);
 }

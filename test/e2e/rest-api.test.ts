@@ -20,7 +20,7 @@ describe("REST API", () => {
   it("reports health: liveness to anyone, details to api tokens", async () => {
     const response = await api("/api/health");
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ ok: true, db: "pglite", workers: 0 });
+    expect(await response.json()).toEqual({ ok: true, db: "pglite", workers: 0, eventLoop: { p50Ms: expect.any(Number), p99Ms: expect.any(Number), maxMs: expect.any(Number) } });
     expect(await (await fetch(`${server.url}/api/health`)).json()).toEqual({ ok: true });
   });
 

@@ -6,7 +6,7 @@ import type { ArtifactStore } from "../../server/artifacts/artifact-store";
 import { DatabaseArtifactStore } from "../../server/artifacts/database-store";
 import type { Database } from "../../server/db/client";
 import type { Publisher } from "../../server/realtime/publisher";
-import { Scheduler } from "../../server/scheduler/scheduler";
+import { Scheduler, type SchedulerDeps } from "../../server/scheduler/scheduler";
 import { TrialCache } from "../../server/scheduler/trial-cache";
 import { TrialStore } from "../../server/scheduler/trial-store";
 import { WorkerRegistry, type WorkerHandle } from "../../server/scheduler/worker-registry";
@@ -27,14 +27,18 @@ export interface SchedulerInstance {
   artifacts: ArtifactStore;
 }
 
-export function startInstance(db: Database, options: { leaseMs?: number; cache?: TrialCache; publisher?: Publisher; artifacts?: ArtifactStore } = {}): SchedulerInstance {
+export function startInstance(
+  db: Database,
+  options: { leaseMs?: number; cache?: TrialCache; publisher?: Publisher; artifacts?: ArtifactStore; planningBatch?: SchedulerDeps["planningBatch"] } = {},
+): SchedulerInstance {
   const trials = new TrialStore(db, options.leaseMs ?? 600_000);
   const sweeps = new SweepStore(db);
   const workers = new WorkerRegistry();
   const cache = options.cache ?? new TrialCache(db);
   // The database store works on PGlite too, and every instance on one database then shares it, as servers do.
   const artifacts = options.artifacts ?? new DatabaseArtifactStore(db);
-  const scheduler = new Scheduler({ db, sweeps, trials, workers, publisher: options.publisher ?? SILENT_PUBLISHER, trialCache: cache, artifacts });
+  const publisher = options.publisher ?? SILENT_PUBLISHER;
+  const scheduler = new Scheduler({ db, sweeps, trials, workers, publisher, trialCache: cache, artifacts, planningBatch: options.planningBatch });
   return { scheduler, trials, sweeps, workers, cache, artifacts };
 }
 

@@ -30,9 +30,13 @@ export function fakeArtifactRef(): StoredModelArtifact {
   return { ...rest, weights: { sha256: createHash("sha256").update(weights).digest("hex"), bytes: weights.byteLength } };
 }
 
-/** Stores fakeArtifact's weights, as the agent's upload would, so a completion naming them is accepted. */
+const uploaded = new WeakMap<ArtifactStore, Promise<void>>();
+
+/** Stores fakeArtifact's weights, as the agent's upload would, so a completion naming them is accepted. Once per
+ *  store: the blob is content-addressed, and races of thousands of completions need not upload it each time. */
 export async function uploadFakeWeights(store: ArtifactStore): Promise<StoredModelArtifact> {
-  await putBytes(store, fakeArtifact().weights);
+  if (!uploaded.has(store)) uploaded.set(store, putBytes(store, fakeArtifact().weights).then(() => undefined));
+  await uploaded.get(store);
   return fakeArtifactRef();
 }
 
