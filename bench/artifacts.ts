@@ -5,13 +5,12 @@
 // (the bar: under 300 MB) and whether every byte came back identical. The server runs in this process; the worker's
 // own copy of the weights is allocated before idle is measured.
 // Usage: npm run bench:artifacts -- [--out FILE] [--mb 1024] [--kinds pglite,postgres]
-import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
-import { dirname, resolve } from "node:path";
 import type { DatabaseKind } from "../server/db/client";
 import { artifactRoundTrip } from "../test/support/artifact-roundtrip";
 import { startTestServer } from "../test/support/test-server";
 import { option } from "./shared/cli-options";
+import { writeReport } from "./shared/report-output";
 import { perDatabaseKind } from "./shared/database-kinds";
 
 const BAR_RSS_MB = 300;
@@ -37,9 +36,4 @@ const report = {
   machine: { cpus: os.cpus().length, load_average_1m: Math.round(os.loadavg()[0] * 100) / 100, node: process.version },
   results,
 };
-const json = JSON.stringify(report, null, 2);
-console.log(json);
-if (out) {
-  mkdirSync(dirname(resolve(out)), { recursive: true });
-  writeFileSync(out, json + "\n");
-}
+writeReport(report, out);

@@ -4,9 +4,7 @@
 // event-loop lag during the creates, how often a live worker lost its lease (trials re-run as a later attempt),
 // and the time to stop every sweep; printed beside the figures measured on main before this change.
 // Usage: npm run bench:many-sweeps -- [--out FILE] [--sweeps 1000] [--concurrency 8] [--agents 2] [--settle-s 10] [--kinds postgres]
-import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
-import { dirname, resolve } from "node:path";
 import type { DatabaseKind } from "../server/db/client";
 import { startEventLoopMonitor } from "../server/event-loop-monitor";
 import { startWorkerAgent } from "../server/worker/agent";
@@ -14,6 +12,7 @@ import { scriptedTrainer } from "../test/support/scripted-trainer";
 import { tinySweep } from "../test/support/sweeps";
 import { startTestServer } from "../test/support/test-server";
 import { option } from "./shared/cli-options";
+import { writeReport } from "./shared/report-output";
 import { perDatabaseKind } from "./shared/database-kinds";
 import { percentile } from "./shared/stats";
 
@@ -133,9 +132,4 @@ const report = {
   machine: { cpus: os.cpus().length, load_average_1m: round(os.loadavg()[0]), node: process.version },
   results,
 };
-const json = JSON.stringify(report, null, 2);
-console.log(json);
-if (out) {
-  mkdirSync(dirname(resolve(out)), { recursive: true });
-  writeFileSync(out, json + "\n");
-}
+writeReport(report, out);

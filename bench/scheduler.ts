@@ -4,13 +4,12 @@
 // block by block so both see the same machine noise, the reference: the bare claim (SELECT … FOR UPDATE SKIP LOCKED
 // + guarded UPDATE in one transaction) through the same driver; on PostgreSQL also that claim with a durable commit.
 // Usage: npm run bench:scheduler -- [--out FILE] [--claims 600] [--queued 1000] [--block 25] [--kinds postgres,pglite]
-import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
-import { dirname, resolve } from "node:path";
 import type { DatabaseKind } from "../server/db/client";
 import { createTestDatabase, type TestDatabase } from "../test/support/databases";
 import { perDatabaseKind } from "./shared/database-kinds";
 import { option } from "./shared/cli-options";
+import { writeReport } from "./shared/report-output";
 import { percentile } from "./shared/stats";
 import { referenceClaimer, schedulerClaimer, type Claimer } from "./scheduler/queues";
 
@@ -77,9 +76,4 @@ const report = {
   machine: { cpus: os.cpus().length, load_average_1m: round(os.loadavg()[0]), node: process.version },
   results,
 };
-const json = JSON.stringify(report, null, 2);
-console.log(json);
-if (out) {
-  mkdirSync(dirname(resolve(out)), { recursive: true });
-  writeFileSync(out, json + "\n");
-}
+writeReport(report, out);
