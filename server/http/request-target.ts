@@ -1,9 +1,10 @@
-// The request line's path, decoded segment by segment (routes and access rules match the decoded path, as Next does). Malformed percent-encoding, NUL and lone surrogates are a
-// 400 here, before any route sees them (Next answers some of them with a 500).
+// The request line's path, decoded segment by segment (routes and access rules match the decoded path, as Next
+// does). Malformed percent-encoding, NUL and lone surrogates are a 400 here, before any route sees them (Next answers
+// some of them with a 500).
+import { isStorableText } from "../sweeps/input-limits";
+
 export type Target = { ok: true; path: string } | { ok: false; error: string };
 
-// A lone surrogate or a NUL: neither can be stored (PostgreSQL text) or safely logged.
-const UNSAFE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const MAX_URL_LENGTH = 8192;
 
 export function parseTarget(url: string | undefined): Target {
@@ -20,7 +21,8 @@ export function parseTarget(url: string | undefined): Target {
   } catch {
     return { ok: false, error: "malformed percent-encoding in the URL" };
   }
-  if (UNSAFE.test(path) || UNSAFE.test(safeDecode(query))) return { ok: false, error: "the URL contains a NUL or an unpaired surrogate" };
+  // A lone surrogate or a NUL can be neither stored (PostgreSQL text) nor safely logged.
+  if (!isStorableText(path) || !isStorableText(safeDecode(query))) return { ok: false, error: "the URL contains a NUL or an unpaired surrogate" };
   return { ok: true, path };
 }
 
