@@ -25,15 +25,15 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body className="min-h-screen">
-        <header className="border-b border-tremor-border bg-white">
-          <nav className="mx-auto flex max-w-screen-2xl items-center gap-8 px-6 py-3">
-            <Link href="/" className="text-lg font-bold tracking-tight text-tremor-content-strong">
+        <header className="border-b border-tremor-border bg-white dark:border-dark-tremor-border dark:bg-dark-tremor-background">
+          <nav className="mx-auto flex max-w-screen-2xl flex-wrap items-center gap-x-8 gap-y-2 px-6 py-3">
+            <Link href="/" className="text-lg font-bold tracking-tight text-tremor-content-strong dark:text-dark-tremor-content-strong">
               Sweep<span className="text-tremor-brand">board</span>
             </Link>
-            <ul className="flex gap-5 text-tremor-default font-medium">
+            <ul className="flex flex-wrap gap-x-5 gap-y-1 text-tremor-default font-medium">
               {NAV.map((item) => (
                 <li key={item.href}>
-                  <Link href={item.href} className="text-tremor-content hover:text-tremor-content-strong">
+                  <Link href={item.href} className="text-tremor-content hover:text-tremor-content-strong dark:text-dark-tremor-content dark:hover:text-dark-tremor-content-strong">
                     {item.label}
                   </Link>
                 </li>
@@ -41,7 +41,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             </ul>
             {user && (
               <div className="ml-auto flex items-center gap-4 text-tremor-default" data-testid="signed-in">
-                <span className="text-tremor-content">{user.name || user.email}</span>
+                <span className="text-tremor-content dark:text-dark-tremor-content">{user.name || user.email}</span>
                 <SignOutButton />
               </div>
             )}

@@ -5,7 +5,7 @@ import type { FormEvent, ReactNode } from "react";
 /** A labelled text field of the sign-in and setup forms. */
 export function AuthField(props: { label: string; value: string; onChange: (value: string) => void; type?: "text" | "email" | "password"; autoComplete?: string; testId?: string }) {
   return (
-    <label className="block text-tremor-default">
+    <label className="block text-tremor-default text-tremor-content-emphasis dark:text-dark-tremor-content-emphasis">
       {props.label}
       <TextInput type={props.type} autoComplete={props.autoComplete} value={props.value} onValueChange={props.onChange} required data-testid={props.testId} />
     </label>

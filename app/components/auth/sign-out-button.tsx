@@ -8,7 +8,7 @@ export function SignOutButton() {
     window.location.assign("/login");
   };
   return (
-    <button type="button" onClick={() => void signOut()} className="text-tremor-content hover:text-tremor-content-strong" data-testid="sign-out">
+    <button type="button" onClick={() => void signOut()} className="text-tremor-content hover:text-tremor-content-strong dark:text-dark-tremor-content dark:hover:text-dark-tremor-content-strong" data-testid="sign-out">
       Sign out
     </button>
   );

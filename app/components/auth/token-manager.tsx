@@ -28,11 +28,11 @@ export function TokenManager({ tokens }: { tokens: TokenSummary[] }) {
   return (
     <div className="mt-4 space-y-4" data-testid="token-manager">
       <div className="flex flex-wrap items-end gap-2">
-        <label className="text-tremor-default">
+        <label className="text-tremor-default text-tremor-content-emphasis dark:text-dark-tremor-content-emphasis">
           Name
           <TextInput value={name} onValueChange={setName} placeholder="gpu-box-1" data-testid="token-name" />
         </label>
-        <label className="text-tremor-default">
+        <label className="text-tremor-default text-tremor-content-emphasis dark:text-dark-tremor-content-emphasis">
           Scope
           <Select value={scope} onValueChange={(v) => setScope(v as "api" | "worker")} enableClear={false} data-testid="token-scope">
             <SelectItem value="worker">worker: the worker protocol only</SelectItem>
@@ -45,7 +45,7 @@ export function TokenManager({ tokens }: { tokens: TokenSummary[] }) {
       </div>
       {error && <p className="text-tremor-default text-red-600">{error}</p>}
       {created && (
-        <div className="rounded border border-amber-300 bg-amber-50 p-3 text-tremor-default" data-testid="token-created">
+        <div className="rounded border border-amber-300 bg-amber-50 p-3 text-tremor-default dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100" data-testid="token-created">
           Copy this token now; it is not shown again:
           <code className="mt-1 block break-all font-mono" data-testid="token-value">
             {created.token}
