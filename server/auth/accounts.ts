@@ -6,6 +6,7 @@ import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { count } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { authAccounts, authRateLimits, authSessions, authUsers, authVerifications } from "../db/schema";
+import { isUniqueViolation } from "../db/errors";
 import { AppError } from "../errors";
 import { COOKIE_PREFIX } from "../http/cookie-names";
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPassword } from "./passwords";
@@ -101,7 +102,11 @@ export class Accounts {
     if (await ctx.internalAdapter.findUserByEmail(email)) {
       throw new AppError("conflict", `a user with the email ${email} already exists`);
     }
-    const user = await ctx.internalAdapter.createUser({ email, name: input.name, emailVerified: true }, { method: "admin" });
+    const user = await ctx.internalAdapter.createUser({ email, name: input.name, emailVerified: true }, { method: "admin" }).catch((error: unknown) => {
+      // Two creates of one email at once (two server instances starting with the same admin): one wins, the other is told.
+      if (isUniqueViolation(error)) throw new AppError("conflict", `a user with the email ${email} already exists`);
+      throw error;
+    });
     await ctx.internalAdapter.linkAccount({ userId: user.id, providerId: "credential", accountId: user.id, password: await hashPassword(input.password) });
     return { userId: user.id, email: user.email, name: user.name };
   }

@@ -22,8 +22,13 @@ export async function prepareFirstAccount(
   let pending: string | null = null;
   if ((await accounts.userCount()) === 0) {
     if (options.admin) {
-      await accounts.createUser({ ...options.admin, name: "Admin" });
-      options.log(`created the admin account ${options.admin.email} (password from SWEEPBOARD_ADMIN_PASSWORD)`);
+      try {
+        await accounts.createUser({ ...options.admin, name: "Admin" });
+        options.log(`created the admin account ${options.admin.email} (password from SWEEPBOARD_ADMIN_PASSWORD)`);
+      } catch (error) {
+        // Another instance on the same database created it between our count and our insert.
+        if (!(error instanceof AppError && error.code === "conflict")) throw error;
+      }
     } else {
       const token = randomBytes(24).toString("base64url");
       pending = digest(token);

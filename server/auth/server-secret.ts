@@ -9,6 +9,12 @@ export function loadOrCreateSecret(home: string, fromEnv: string | undefined, fi
   const path = join(home, file);
   if (existsSync(path)) return readFileSync(path, "utf8").trim();
   const secret = randomBytes(bytes).toString("base64url");
-  writeFileSync(path, secret + "\n", { mode: 0o600 });
+  try {
+    writeFileSync(path, secret + "\n", { mode: 0o600, flag: "wx" });
+  } catch (error) {
+    // Another instance sharing this home wrote it first: use theirs, or the two would sign differently.
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return readFileSync(path, "utf8").trim();
+    throw error;
+  }
   return secret;
 }
