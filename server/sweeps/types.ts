@@ -54,10 +54,76 @@ export interface SweepDetail {
   trials: (TrialSummary & { history: EpochRecord[] })[];
 }
 
+/** GET /api/sweeps/:id/trials and the snapshot's first page: the leaderboard, sorted, filtered and paginated by the
+ *  database. `sort` is "rank" (ranked trials best first, then the rest by number), a column ("number", "state",
+ *  "epochs", "value", "started", "finished"), "metric:<name>" or "param:<name>". */
+export interface LeaderboardPage {
+  sort: string;
+  order: "asc" | "desc";
+  /** The state filter applied, or null for all states. */
+  states: TrialState[] | null;
+  offset: number;
+  limit: number;
+  /** Trials matching the filter (the virtual table's height). */
+  total: number;
+  rows: LeaderboardRow[];
+}
+
+export interface LeaderboardRow extends TrialSummary {
+  /** 1-based place by the sweep metric among trials that rank (complete, stopped and running with a value); else null. */
+  rank: number | null;
+}
+
+/** One trial's learning curve of the sweep metric, downsampled on the server (LTTB) to at most `maxPoints`. */
+export interface CurveSeries {
+  trialId: string;
+  number: number;
+  state: TrialState;
+  /** Epochs the trial has reported (its current attempt), before downsampling. */
+  epochs: number;
+  /** [epoch, value] pairs, epoch ascending; the first and last epoch are always kept. */
+  points: [number, number][];
+}
+
+/** "All trials" as a band rather than thousands of lines: per epoch, the spread of the sweep metric over every
+ *  trial's current attempt that reached it. */
+export interface CurveEnvelopePoint {
+  epoch: number;
+  trials: number;
+  min: number;
+  p25: number;
+  median: number;
+  p75: number;
+  max: number;
+}
+
+/** GET /api/sweeps/:id/curves?trials=…&top=…: the top-N trials by the sweep metric plus the requested ones. */
+export interface SweepCurves {
+  metric: string;
+  goal: "maximize" | "minimize";
+  top: number;
+  maxPoints: number;
+  series: CurveSeries[];
+  /** Downsampled to at most maxPoints epochs. */
+  envelope: CurveEnvelopePoint[];
+}
+
+/** GET /api/sweeps/:id: what the page paints first, bounded whatever the sweep's size. `cursor` is a change-feed
+ *  cursor taken before anything else was read: a page that reconnects asks /changes?since=cursor for what it missed. */
+export interface SweepSnapshot {
+  sweep: SweepSummary;
+  cursor: string;
+  leaderboard: LeaderboardPage;
+  curves: SweepCurves;
+}
+
 /** GET /api/sweeps/:id/changes: what changed since `since`; pass `cursor` as the next `since`. A row may come twice
  *  (see sweep-changes.ts), so clients merge by id and epoch number. `sweep` is null when nothing changed. */
 export interface SweepChanges {
   cursor: string;
+  /** True when more changed than one response may carry (limits in sweep-changes.ts): nothing else is sent, and the
+   *  client loads a fresh snapshot instead. */
+  reset: boolean;
   sweep: SweepSummary | null;
   trials: TrialSummary[];
   /** Epochs of each trial's current attempt, in the shape of the "trial:epochs" event. */
