@@ -62,6 +62,7 @@ export async function sweepChanges(db: Database, store: SweepStore, sweepId: str
 
   return {
     cursor: head.cursor,
+    reset: false,
     // Trial changes move the sweep's counts and best value, so its summary comes with them.
     sweep: head.changed || trialRows.length > 0 ? await store.summary(sweepId) : null,
     trials: trialRows.map((t) => toTrialSummary(t, modelOf.get(t.id) ?? null)),
