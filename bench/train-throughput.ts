@@ -4,6 +4,8 @@
 // engine's median images/s divided by PyTorch's.
 // Usage: npm run bench:train -- [--out FILE] [--reference] [--rounds 2] [--epochs 3] [--images 10000]
 //        [--engines wasm+native,wasm,cpu] [--accuracy] [--shared ../shared/bench]
+//        npm run bench:train -- --variant reference,batch_norm,...|every [--reference] [--images 3000]
+//        [--torch-dense conv1x1|linear] [--out FILE]   (template variants, see bench/train/variant-comparison.ts)
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -11,9 +13,28 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { flag, option } from "./shared/cli-options";
 import { percentile } from "./shared/stats";
+import { runJson, type Run } from "./train/child-run";
+import { compareVariants } from "./train/variant-comparison";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const torchPython = "/usr/bin/python3";
 
+if (option("variant", "") !== "") {
+  const torchAvailable = spawnSync(torchPython, ["-c", "import torch"]).status === 0;
+  if (flag("reference") && !torchAvailable) {
+    console.error(`--reference needs ${torchPython} with torch (apt-get install python3-torch)`);
+    process.exit(2);
+  }
+  const report = compareVariants({
+    root, variants: option("variant", ""), engine: option("engines", "wasm+native").split(",")[0], rounds: Number(option("rounds", "2")),
+    images: option("images", "3000"), epochs: option("epochs", "3"), reference: flag("reference"),
+    torchDense: option("torch-dense", "conv1x1"), torchPython,
+  });
+  const json = JSON.stringify(report, null, 2);
+  console.log(json);
+  if (option("out", "")) fs.writeFileSync(option("out", ""), json + "\n");
+  process.exit(report.errors ? 1 : 0);
+}
 
 const rounds = Number(option("rounds", "2"));
 const epochs = option("epochs", "3");
@@ -22,34 +43,16 @@ const images = option("images", "10000");
 const cpuImages = option("cpu-images", "64");
 const engines = option("engines", "wasm+native,wasm,cpu").split(",");
 const shared = path.resolve(root, option("shared", "../shared/bench"));
-const torchPython = "/usr/bin/python3";
-
-interface Run {
-  engine: string;
-  threads: number;
-  images_per_epoch: number;
-  images_per_s: number[];
-  accuracy_60k?: Array<{ epoch: number; seconds: number; test_accuracy: number }>;
-}
-
-function runJson(command: string, args: string[]): Run | { error: string } {
-  const result = spawnSync(command, args, { cwd: root, encoding: "utf8", maxBuffer: 16 << 20 });
-  const line = result.stdout.trim().split("\n").pop() ?? "";
-  if (result.status !== 0 || !line.startsWith("{")) {
-    return { error: `${path.basename(command)} ${args.join(" ")} exited ${result.status}: ${(result.stderr || result.stdout).slice(-1500)}` };
-  }
-  return JSON.parse(line) as Run;
-}
 
 function engineRun(engine: string, withAccuracy: boolean) {
   const count = engine === "cpu" ? cpuImages : images;
   const args = ["--import", "tsx", "bench/train/engine-run.ts", "--engine", engine, "--images", count, "--epochs", engine === "cpu" ? "1" : epochs];
-  return runJson(process.execPath, withAccuracy ? [...args, "--accuracy"] : args);
+  return runJson(process.execPath, withAccuracy ? [...args, "--accuracy"] : args, root);
 }
 
 function torchRun(withAccuracy: boolean) {
   const args = ["bench/train/reference_torch.py", "--shared", shared, "--threads", "1", "--dense", "conv1x1", "--images", images, "--epochs", epochs];
-  return runJson(torchPython, withAccuracy ? [...args, "--accuracy"] : args);
+  return runJson(torchPython, withAccuracy ? [...args, "--accuracy"] : args, root);
 }
 
 const torchAvailable =

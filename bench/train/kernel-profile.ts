@@ -1,16 +1,18 @@
 // Where a training step of the reference CNN spends its time, kernel by kernel (the per-kernel split the engine's
 // next optimisation starts from). Every kernel of the active backend is wrapped with a timer; wasm and cpu run
 // synchronously, so the times are exact. Prints JSON.
-// Usage: npm run bench:train:profile -- [--engine wasm+native|wasm] [--batches 60]
+// Usage: npm run bench:train:profile -- [--engine wasm+native|wasm] [--batches 60] [--variant reference|batch_norm|…]
 import * as tf from "@tensorflow/tfjs";
 import { loadSplit } from "../../server/datasets/split";
 import { initTrainingBackend, trainingEngine } from "../../server/training/backend";
 import { createOptimizer } from "../../server/training/optimizers";
-import { option } from "../shared/cli-options";
+import { flag, option } from "../shared/cli-options";
 import { BATCH, referenceCnn, trainEpoch } from "./reference-cnn";
+import { variantNames, variantParams } from "./variants";
 
 const engine = option("engine", "wasm+native");
 const batches = Number(option("batches", "60"));
+const [variant] = variantNames(option("variant", "reference"));
 const backend = await initTrainingBackend({ preferred: engine === "cpu" ? "cpu" : "wasm", native: engine === "wasm+native" });
 
 // Heavy kernels are keyed by their input shapes too, to tell layers apart.
@@ -26,7 +28,7 @@ for (const kernel of tf.getKernelsForBackend(backend)) {
       const began = performance.now();
       const out = inner(args);
       if (recording) {
-        const shapes = BY_SHAPE.has(kernel.kernelName) ? " " + JSON.stringify(Object.values(args.inputs).map((t) => t?.shape)) : "";
+        const shapes = flag("all-shapes") || BY_SHAPE.has(kernel.kernelName) ? " " + JSON.stringify(Object.values(args.inputs).map((t) => t?.shape)) : "";
         const key = kernel.kernelName + shapes;
         const entry = totals.get(key) ?? { ms: 0, calls: 0 };
         entry.ms += performance.now() - began;
@@ -39,7 +41,7 @@ for (const kernel of tf.getKernelsForBackend(backend)) {
 }
 
 const split = await loadSplit({ name: "fashion-mnist", subset: BATCH * batches, validationSplit: 0 }, 0);
-const model = referenceCnn();
+const model = referenceCnn(0, variantParams(variant));
 const optimizer = createOptimizer("adam", 0.001);
 trainEpoch(model, optimizer, split.train, 0); // warm-up: allocations, kernel setup
 recording = true;
@@ -52,6 +54,7 @@ console.log(
     {
       benchmark: "train-kernel-profile",
       engine: trainingEngine()?.label,
+      variant,
       steps,
       step_ms: +stepMs.toFixed(2),
       images_per_s: Math.round((steps * BATCH) / seconds),

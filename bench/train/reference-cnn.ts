@@ -3,6 +3,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { ImageSet } from "../../server/datasets/fashion-mnist";
 import { createRandom, shuffleInPlace } from "../../server/datasets/seeded-random";
+import type { Params } from "../../search/parameters";
 import { buildCnn, cnnConfigFromParams, referenceCnnParams } from "../../server/training/cnn-model";
 import { disposeBatch, lossAndCorrect, makeBatch } from "../../server/training/image-batches";
 
@@ -10,10 +11,11 @@ export const BATCH = 64;
 
 /**
  * Built by the trials' own CNN template from `referenceCnnParams()`, so the benchmark measures what trials run.
- * `seed` is the trial seed (initial weights); passed to trainEpoch it also varies the batch order.
+ * `seed` is the trial seed (initial weights); passed to trainEpoch it also varies the batch order. `params` builds
+ * a variant of it instead (bench/train/variants.ts).
  */
-export function referenceCnn(seed = 0): tf.Sequential {
-  return buildCnn(cnnConfigFromParams(referenceCnnParams()), seed, { inputShape: [28, 28, 1], numClasses: 10 });
+export function referenceCnn(seed = 0, params: Params = referenceCnnParams()): tf.Sequential {
+  return buildCnn(cnnConfigFromParams(params), seed, { inputShape: [28, 28, 1], numClasses: 10 });
 }
 
 /** One epoch over `set` (whole batches) in a seeded order; returns seconds. */

@@ -4,6 +4,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Params } from "../../search/parameters";
 import { deriveSeed } from "../datasets/seeded-random";
+import { batchNormalization } from "./batch-norm-layer";
 import type { ACTIVATIONS } from "./cnn-parameters";
 import { layerParam } from "./template-parameters";
 
@@ -70,7 +71,7 @@ export function addActivated(
 ): void {
   const fuse = !batchNorm && activation !== "leaky_relu";
   model.add(makeLayer({ ...(fuse ? { activation: activation as LayerActivation } : {}), useBias: !batchNorm }));
-  if (batchNorm) model.add(tf.layers.batchNormalization());
+  if (batchNorm) model.add(batchNormalization());
   if (activation === "leaky_relu") model.add(tf.layers.leakyReLU());
   else if (!fuse) model.add(tf.layers.activation({ activation }));
 }

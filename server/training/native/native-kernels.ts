@@ -17,6 +17,18 @@ export interface NativeKernels {
   reluGrad(heap: ArrayBuffer, dy: number, x: number, dx: number, size: number): void;
   /** out[c] = scale * sum over rows of x[r, c] (scale 1/rows gives the mean). */
   sumRows(heap: ArrayBuffer, x: number, out: number, rows: number, cols: number, scale: number): void;
+  /** Training-mode batch norm over a [rows, channels] view: y, and the batch mean and (biased) variance. */
+  batchNormTrain(
+    heap: ArrayBuffer, x: number, gamma: number, beta: number, y: number, mean: number, variance: number,
+    rows: number, channels: number, epsilon: number,
+  ): void;
+  /** Its gradient with respect to x, gamma and beta, from the gradients of y, mean and variance. */
+  batchNormTrainGrad(
+    heap: ArrayBuffer, dy: number, dMean: number, dVariance: number, x: number, mean: number, variance: number, gamma: number,
+    dx: number, dgamma: number, dbeta: number, rows: number, channels: number, epsilon: number,
+  ): void;
+  /** In place: y = act(y + bias) per channel; hasBias and relu are 0 or 1. */
+  biasActivation(heap: ArrayBuffer, y: number, bias: number, rows: number, channels: number, hasBias: number, relu: number): void;
   adamUpdate(
     heap: ArrayBuffer, param: number, grad: number, m: number, v: number, paramOut: number, mOut: number, vOut: number,
     size: number, learningRate: number, beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number,

@@ -4,6 +4,13 @@
 // global marker naming their layer and the config they replaced.
 import * as tf from "@tensorflow/tfjs";
 import { ADAM_UPDATE_KERNEL, adamUpdateKernelConfig } from "../fused-adam";
+import {
+  BATCH_NORM_TRAIN_GRAD_KERNEL,
+  BATCH_NORM_TRAIN_KERNEL,
+  batchNormTrainGradKernelConfig,
+  batchNormTrainKernelConfig,
+  installBatchNormGradient,
+} from "../native/batch-norm-kernels";
 import type { NativeKernels } from "../native/native-kernels";
 import { installReluGradient, RELU_GRAD_KERNEL, reluGradKernelConfig } from "../native/relu-gradient";
 import { NATIVE_KERNEL_NAMES, nativeKernelConfig } from "../native/wasm-native-kernels";
@@ -20,7 +27,13 @@ const REPLACED = Symbol.for("sweepboard.wasm-kernel.replaced");
 type Layer = "wasm" | "native";
 type MarkedKernelFunc = tf.KernelFunc & { [LAYER]?: Layer; [REPLACED]?: tf.KernelConfig };
 
-const OWN_NATIVE_KERNELS = [ADAM_UPDATE_KERNEL, RELU_GRAD_KERNEL];
+/** Kernels of our own (no stock counterpart): the fused Adam-family update, ReLU's gradient, batch norm. */
+const OWN_NATIVE_KERNELS: Array<[string, (native: NativeKernels) => tf.KernelConfig]> = [
+  [ADAM_UPDATE_KERNEL, adamUpdateKernelConfig],
+  [RELU_GRAD_KERNEL, reluGradKernelConfig],
+  [BATCH_NORM_TRAIN_KERNEL, batchNormTrainKernelConfig],
+  [BATCH_NORM_TRAIN_GRAD_KERNEL, batchNormTrainGradKernelConfig],
+];
 
 const layerOf = (config: tf.KernelConfig | undefined) => (config?.kernelFunc as MarkedKernelFunc | undefined)?.[LAYER];
 
@@ -59,7 +72,7 @@ export function registerWasmKernels(native: NativeKernels | null = null): string
   const changed: string[] = [];
   if (!native) {
     for (const name of NATIVE_KERNEL_NAMES) if (removeNative(name)) changed.push(name);
-    for (const name of OWN_NATIVE_KERNELS) {
+    for (const [name] of OWN_NATIVE_KERNELS) {
       if (!tf.getKernel(name, WASM)) continue;
       tf.unregisterKernel(name, WASM);
       changed.push(name);
@@ -78,9 +91,9 @@ export function registerWasmKernels(native: NativeKernels | null = null): string
       replace(name, nativeKernelConfig(name, native, existing), "native", existing);
       changed.push(name);
     }
-    // Kernels of our own (no stock counterpart): the fused Adam-family update and ReLU's gradient.
     installReluGradient();
-    for (const [name, config] of [[ADAM_UPDATE_KERNEL, adamUpdateKernelConfig], [RELU_GRAD_KERNEL, reluGradKernelConfig]] as const) {
+    installBatchNormGradient();
+    for (const [name, config] of OWN_NATIVE_KERNELS) {
       if (tf.getKernel(name, WASM)) continue;
       tf.registerKernel(config(native));
       changed.push(name);

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 
+#include "channels.h"
 #include "conv.h"
 #include "gemm.h"
 #include "optimizer.h"
@@ -157,6 +158,52 @@ napi_value SumRows(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+double realDouble(Args& a, size_t index) {
+  double value = 0;
+  if (a.ok && napi_get_value_double(a.env, a.values[index], &value) != napi_ok) a.fail("expected a number argument");
+  return value;
+}
+
+// batchNormTrain(heap, x, gamma, beta, y, mean, variance, rows, channels, epsilon)
+napi_value BatchNormTrain(napi_env env, napi_callback_info info) {
+  Args a(env, info, 10);
+  const int rows = a.integer(7), channels = a.integer(8);
+  const double epsilon = realDouble(a, 9);
+  if (a.ok && (rows < 1 || channels < 1)) a.fail("batch norm needs at least one row and one channel");
+  const size_t size = static_cast<size_t>(rows) * channels;
+  float *x = a.floats(1, size), *gamma = a.floats(2, channels), *beta = a.floats(3, channels), *y = a.floats(4, size);
+  float *mean = a.floats(5, channels), *variance = a.floats(6, channels);
+  if (a.ok) sweepboard::batchNormTrain(x, gamma, beta, rows, channels, epsilon, y, mean, variance);
+  return nullptr;
+}
+
+// batchNormTrainGrad(heap, dy, dMean, dVariance, x, mean, variance, gamma, dx, dgamma, dbeta, rows, channels, epsilon)
+napi_value BatchNormTrainGrad(napi_env env, napi_callback_info info) {
+  Args a(env, info, 14);
+  const int rows = a.integer(11), channels = a.integer(12);
+  const double epsilon = realDouble(a, 13);
+  if (a.ok && (rows < 1 || channels < 1)) a.fail("batch norm needs at least one row and one channel");
+  const size_t size = static_cast<size_t>(rows) * channels;
+  float *dy = a.floats(1, size), *dMean = a.floats(2, channels), *dVariance = a.floats(3, channels);
+  float *x = a.floats(4, size), *mean = a.floats(5, channels), *variance = a.floats(6, channels);
+  float *gamma = a.floats(7, channels), *dx = a.floats(8, size), *dgamma = a.floats(9, channels), *dbeta = a.floats(10, channels);
+  if (a.ok) {
+    sweepboard::batchNormTrainGrad(dy, dMean, dVariance, x, mean, variance, gamma, rows, channels, epsilon, dx, dgamma, dbeta);
+  }
+  return nullptr;
+}
+
+// biasActivation(heap, y, bias, rows, channels, hasBias, relu): in place
+napi_value BiasActivation(napi_env env, napi_callback_info info) {
+  Args a(env, info, 7);
+  const int rows = a.integer(3), channels = a.integer(4);
+  const bool hasBias = a.integer(5) != 0, relu = a.integer(6) != 0;
+  float* y = a.floats(1, static_cast<size_t>(rows) * channels);
+  float* bias = hasBias ? a.floats(2, channels) : nullptr;
+  if (a.ok) sweepboard::biasActivation(y, bias, rows, channels, relu);
+  return nullptr;
+}
+
 // adamUpdate(heap, param, grad, m, v, paramOut, mOut, vOut, size,
 //            lr, beta1, 1-beta1, beta2, 1-beta2, eps, decayFactor, 1-acc(beta1), 1-acc(beta2))
 napi_value AdamUpdate(napi_env env, napi_callback_info info) {
@@ -181,6 +228,9 @@ napi_value Init(napi_env env, napi_value exports) {
       {"maxPoolGrad", nullptr, MaxPoolGrad, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"sumRows", nullptr, SumRows, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"reluGrad", nullptr, ReluGrad, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"batchNormTrain", nullptr, BatchNormTrain, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"batchNormTrainGrad", nullptr, BatchNormTrainGrad, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"biasActivation", nullptr, BiasActivation, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"adamUpdate", nullptr, AdamUpdate, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
   };
   napi_define_properties(env, exports, sizeof(methods) / sizeof(methods[0]), methods);

@@ -1,9 +1,11 @@
 // 2-D convolution (NHWC input, [FH, FW, Cin, Cout] filter, as TF.js stores them) and its two gradients, as GEMMs
 // over patch matrices built a chunk of output pixels at a time so the patches stay in cache:
 //   forward        y[M x Cout]   = patches(x)[M x K] . W[K x Cout]            M = N*OH*OW, K = FH*FW*Cin
-//   filter grad    dW[K x Cout]  = sum over chunks of patches(x)^T . dy
+//   filter grad    dW[K x Cout]  = sum over row blocks of patches(x)^T . dy      (blocks added in double)
 //   input grad     dx            = col2im(dy[M x Cout] . W^T)                  (scatter-add of patch gradients)
 #pragma once
+#include <vector>
+
 #include "gemm.h"
 
 namespace sweepboard {
@@ -94,19 +96,51 @@ inline void conv2dForward(const ConvShape& s, const float* x, const float* w, fl
   }
 }
 
+// dW sums N*OH*OW products that nearly cancel when dy has zero mean per channel (as it has after batch norm):
+// float32 partial sums of at most kKC rows (one GEMM block), added up in double; small filters entirely in double.
+constexpr size_t kDirectFilterGradSize = 1024;
 inline void conv2dBackpropFilter(const ConvShape& s, const float* x, const float* dy, float* dw) {
   const int k = s.patchLength();
-  if (s.isPointwise()) return gemm(k, s.outChannels, s.rows(), x, k, true, dy, s.outChannels, false, dw, s.outChannels, false);
-  static thread_local Scratch scratch;
-  // Larger chunks here: the chunk is the reduction dimension, and each GEMM call re-reads dW.
-  const int chunk = std::min(s.rows(), s.chunkRows() * 4);
-  float* patches = scratch.get(static_cast<size_t>(chunk) * k);
-  for (int r0 = 0; r0 < s.rows(); r0 += chunk) {
-    const int count = std::min(chunk, s.rows() - r0);
-    im2col(s, x, r0, count, patches);
-    gemm(k, s.outChannels, count, patches, k, true, dy + static_cast<size_t>(r0) * s.outChannels, s.outChannels, false, dw,
-         s.outChannels, r0 > 0);
+  const size_t size = static_cast<size_t>(k) * s.outChannels;
+  static thread_local Scratch scratch, partial;
+  static thread_local std::vector<double> total;
+  total.assign(size, 0.0);
+  float* block = partial.get(size);
+  // op(A) = patches^T [k x rows]: the rows' patches are `patches`, row-major with k columns.
+  auto addRows = [&](const float* patches, const float* grads, int rows) {
+    if (size <= kDirectFilterGradSize) {
+      // Small filters (a first layer's, few input channels): every product in double. Their float32 block sums
+      // are large beside the nearly cancelling total, and the GEMM gains little at this size anyway.
+      for (int r = 0; r < rows; r++) {
+        const float* patch = patches + static_cast<size_t>(r) * k;
+        const float* grad = grads + static_cast<size_t>(r) * s.outChannels;
+        for (int i = 0; i < k; i++) {
+          const double value = patch[i];
+          double* row = total.data() + static_cast<size_t>(i) * s.outChannels;
+          for (int o = 0; o < s.outChannels; o++) row[o] += value * grad[o];
+        }
+      }
+      return;
+    }
+    for (int b0 = 0; b0 < rows; b0 += kKC) {
+      gemm(k, s.outChannels, std::min(kKC, rows - b0), patches + static_cast<size_t>(b0) * k, k, true,
+           grads + static_cast<size_t>(b0) * s.outChannels, s.outChannels, false, block, s.outChannels, false);
+      for (size_t i = 0; i < size; i++) total[i] += block[i];
+    }
+  };
+  if (s.isPointwise()) {
+    addRows(x, dy, s.rows());
+  } else {
+    // Larger chunks here: the chunk is the reduction dimension.
+    const int chunk = std::min(s.rows(), s.chunkRows() * 4);
+    float* patches = scratch.get(static_cast<size_t>(chunk) * k);
+    for (int r0 = 0; r0 < s.rows(); r0 += chunk) {
+      const int count = std::min(chunk, s.rows() - r0);
+      im2col(s, x, r0, count, patches);
+      addRows(patches, dy + static_cast<size_t>(r0) * s.outChannels, count);
+    }
   }
+  for (size_t i = 0; i < size; i++) dw[i] = static_cast<float>(total[i]);
 }
 
 inline void conv2dBackpropInput(const ConvShape& s, const float* dy, const float* w, float* dx) {
