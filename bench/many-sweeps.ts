@@ -15,6 +15,7 @@ import { option } from "./shared/cli-options";
 import { writeReport } from "./shared/report-output";
 import { perDatabaseKind } from "./shared/database-kinds";
 import { percentile } from "./shared/stats";
+import { sweepState } from "../test/support/sweep-reads";
 
 const sweepCount = Number(option("sweeps", "1000"));
 const concurrency = Number(option("concurrency", "8"));
@@ -80,7 +81,7 @@ async function measure(kind: DatabaseKind): Promise<Record<string, unknown>> {
     // Each re-run attempt is a lease that lapsed (the trial was re-queued); read back through the services.
     const tally = { lost: 0, complete: 0, trials: 0 };
     await inFlight(ids.length, concurrency, async (i) => {
-      for (const trial of (await services.sweeps.get(ids[i])).trials) {
+      for (const trial of (await sweepState(services, ids[i])).trials) {
         tally.lost += trial.attempt;
         tally.complete += trial.state === "complete" ? 1 : 0;
         tally.trials += 1;

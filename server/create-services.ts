@@ -14,8 +14,9 @@ import { processEventLoopMonitor } from "./event-loop-monitor";
 import { datasetContentIssues } from "./sweeps/dataset-document";
 import { logExcerpt } from "./sweeps/input-limits";
 import { parseSweepDocument } from "./sweeps/sweep-document";
-import { analyseSweep } from "./sweeps/sweep-analysis";
+import { AnalysisCache } from "./sweeps/sweep-analysis";
 import { sweepChanges } from "./sweeps/sweep-changes";
+import { SweepReads } from "./sweeps/sweep-reads";
 import type { SweepStore } from "./sweeps/sweep-store";
 
 export function createServices(deps: {
@@ -33,6 +34,9 @@ export function createServices(deps: {
   const log = deps.log ?? (() => {});
   const { sweeps, models, scheduler, workers, publisher } = deps;
   const eventLoop = processEventLoopMonitor(log);
+  // Per-process caches of per-sweep results (envelopes, analyses), keyed by sweep version.
+  const reads = new SweepReads(deps.database, sweeps);
+  const analyses = new AnalysisCache(deps.database);
   return {
     db: deps.db,
     sweeps: {
@@ -51,15 +55,13 @@ export function createServices(deps: {
         return { ok: true, id: sweep.id };
       },
       list: () => sweeps.list(),
-      async get(id) {
-        const detail = isUuid(id) ? await sweeps.detail(id) : null;
-        if (!detail) throw new AppError("not_found", "sweep not found");
-        return detail;
-      },
+      get: (id, query) => reads.snapshot(id, query),
+      trials: (id, query) => reads.trials(id, query),
+      curves: (id, query) => reads.curves(id, query),
       async control(id, action) {
         if (!(SWEEP_ACTIONS as readonly string[]).includes(action)) throw new AppError("not_found", `unknown action ${action}`);
         if (!isUuid(id)) throw new AppError("not_found", "sweep not found");
-        await controlSweep({ sweeps, db: deps.database, workers, publisher, requestTick: (sweepId) => scheduler.requestTick(sweepId) }, id, action as SweepAction);
+        await controlSweep({ sweeps, trials: scheduler.lifecycle, publisher, requestTick: (sweepId) => scheduler.requestTick(sweepId) }, id, action as SweepAction);
         return (await sweeps.summary(id))!;
       },
       async editBudget(id, input) {
@@ -71,9 +73,9 @@ export function createServices(deps: {
       async analysis(id) {
         const sweep = isUuid(id) ? await sweeps.get(id) : null;
         if (!sweep) throw new AppError("not_found", "sweep not found");
-        return analyseSweep(deps.database, sweep);
+        return analyses.get(sweep);
       },
-      changes: (id, since) => sweepChanges(deps.database, sweeps, id, since),
+      changes: (id, since, trials) => sweepChanges(deps.database, sweeps, id, since, trials ?? null),
     },
     models: {
       async promote(trialId) {

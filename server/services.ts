@@ -3,7 +3,7 @@
 import type { Readable } from "node:stream";
 import type { SweepAnalysis } from "./sweeps/sweep-analysis";
 import type { FieldError } from "./sweeps/sweep-document";
-import type { ModelSummary, SweepChanges, SweepDetail, SweepSummary, WorkerSummary } from "./sweeps/types";
+import type { LeaderboardPage, ModelSummary, SweepChanges, SweepCurves, SweepSnapshot, SweepSummary, WorkerSummary } from "./sweeps/types";
 import type { TrialEvaluation } from "./training/types";
 import type { AuthService } from "./auth/auth-service";
 import type { EventLoopLag } from "./event-loop-monitor";
@@ -15,13 +15,21 @@ export interface Services {
   sweeps: {
     create(input: unknown): Promise<CreateSweepResult>;
     list(): Promise<SweepSummary[]>;
-    /** Throws AppError("not_found"). */
-    get(id: string): Promise<SweepDetail>;
-    /** Importance, history, parallel coordinates and slices over the complete trials. Throws AppError("not_found"). */
+    /** What the sweep page paints first, bounded whatever the sweep's size. `query` holds the search params as an
+     *  object of strings ({ sort?, order?, states?, limit?, trials? }; see sweeps/read-queries.ts). Throws
+     *  AppError("invalid") naming the bad field, AppError("not_found"). */
+    get(id: string, query?: unknown): Promise<SweepSnapshot>;
+    /** A leaderboard page ({ sort?, order?, states?, offset?, limit? }). Throws like get. */
+    trials(id: string, query?: unknown): Promise<LeaderboardPage>;
+    /** Downsampled curves of the top-N and requested trials, and the envelope ({ top?, trials?, points? }). */
+    curves(id: string, query?: unknown): Promise<SweepCurves>;
+    /** Importance, history, parallel coordinates and slices over the complete trials (bounded, cached per sweep
+     *  version). Throws AppError("not_found"). */
     analysis(id: string): Promise<SweepAnalysis>;
-    /** Trials, epochs and status changed since the cursor `since` (null: everything). Throws AppError("invalid")
-     *  for a bad cursor, AppError("not_found"). */
-    changes(id: string, since: string | null): Promise<SweepChanges>;
+    /** Trials, epochs and status changed since the cursor `since` (null: everything), epochs only of `trials` (a
+     *  comma list of ids) when given; `reset` when more changed than one answer carries. Throws AppError("invalid")
+     *  for a bad cursor or list, AppError("not_found"). */
+    changes(id: string, since: string | null, trials?: string | null): Promise<SweepChanges>;
     /** pause | resume | stop. Throws AppError("not_found"), or AppError("conflict") when the status forbids it. */
     control(id: string, action: string): Promise<SweepSummary>;
     /** Live budget edit ({ budget: { concurrency?, max_trials?, … } }). Throws AppError("invalid") with field

@@ -32,7 +32,7 @@ export function BudgetEditor({ sweepId, status, budget }: { sweepId: string; sta
     }
   };
   return (
-    <div className="flex items-center gap-2 text-tremor-label" data-testid="budget-editor">
+    <div className="flex flex-wrap items-center gap-2 text-tremor-label" data-testid="budget-editor">
       <label className="flex items-center gap-1">
         concurrency
         <NumberInput className="w-20" min={1} max={64} value={concurrency} onValueChange={setConcurrency} data-testid="budget-concurrency" />

@@ -2,12 +2,12 @@
 import { Button } from "@tremor/react";
 import { useState } from "react";
 import { postJson } from "@/app/lib/api-client";
-import type { LiveTrial } from "@/app/lib/sweep-state";
+import type { TrialSummary } from "@/server/sweeps/types";
 import { modelDownloadUrl, promoteApiUrl } from "@/app/lib/urls";
 import { LinkButton } from "./link-button";
 
 /** Promote a complete trial to a versioned model, then offer its download. */
-export function PromoteControl({ trial, onPromoted }: { trial: LiveTrial; onPromoted(trialId: string, modelId: string): void }) {
+export function PromoteControl({ trial, onPromoted }: { trial: TrialSummary; onPromoted(trialId: string, modelId: string): void }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 

@@ -1,7 +1,7 @@
 import { Badge } from "@tremor/react";
 import type { SweepStatus, TrialState } from "@/server/sweeps/types";
 
-type Color = "gray" | "blue" | "amber" | "orange" | "red" | "emerald";
+type Color = "gray" | "slate" | "blue" | "amber" | "orange" | "red" | "emerald";
 
 const SWEEP_COLORS: Record<SweepStatus, Color> = {
   queued: "gray",
@@ -18,6 +18,8 @@ const TRIAL_COLORS: Record<TrialState, Color> = {
   complete: "emerald",
   pruned: "amber",
   failed: "red",
+  // Cut short by its sweep's stop: neither a success nor a fault, so neutral (slate, apart from waiting's gray).
+  stopped: "slate",
 };
 
 export function SweepStatusBadge({ status, testId }: { status: SweepStatus; testId?: string }) {

@@ -2,21 +2,25 @@
 import { Text } from "@tremor/react";
 import { useMemo } from "react";
 import { useSweepLive } from "@/app/lib/use-sweep-live";
+import { curveColors } from "@/app/lib/curve-view";
 import { parameterColumns, sweepProgress } from "@/app/lib/sweep-view";
 import { AnalysisSection } from "./analysis/analysis-section";
 import { LearningCurveChart } from "./learning-curve-chart";
-import { Leaderboard } from "./leaderboard";
+import { Leaderboard } from "./leaderboard/leaderboard";
 import { Notice } from "./notice";
 import { SweepHeader } from "./sweep-header";
 
 /** The live sweep page: header, learning curves and leaderboard, all fed by useSweepLive; the Analysis section below. */
 export function SweepLiveView({ sweepId }: { sweepId: string }) {
-  const { detail, error, connection, markPromoted } = useSweepLive(sweepId);
-  const progress = useMemo(() => (detail ? sweepProgress(detail) : null), [detail]);
-  const document = detail?.sweep.document;
+  const { state, controller, error, connection } = useSweepLive(sweepId);
+  const { sweep, board, curves, selected } = state;
+  const progress = useMemo(() => (sweep ? sweepProgress(sweep) : null), [sweep]);
+  const document = sweep?.document;
   const parameters = useMemo(() => (document ? parameterColumns(document) : null), [document]);
+  // The leaderboard marks each plotted trial with its line's colour.
+  const lineColors = useMemo(() => (curves ? curveColors(curves) : new Map<string, string>()), [curves]);
 
-  if (!detail || !progress || !parameters) {
+  if (!sweep || !progress || !parameters) {
     return error ? (
       <Notice title="Could not load this sweep" tone="error">
         {error}
@@ -28,20 +32,13 @@ export function SweepLiveView({ sweepId }: { sweepId: string }) {
     );
   }
 
-  const { sweep, trials } = detail;
   return (
     <div className="space-y-6">
       <SweepHeader sweep={sweep} progress={progress} connection={connection} />
       {error && <Notice title="Showing the last data received" tone="error">{error}</Notice>}
-      <LearningCurveChart trials={trials} metric={sweep.metric.name} />
-      <Leaderboard
-        trials={trials}
-        metric={sweep.metric.name}
-        goal={sweep.metric.goal}
-        parameters={parameters}
-        onPromoted={markPromoted}
-      />
-      <AnalysisSection sweepId={sweepId} trials={trials} metric={sweep.metric.name} goal={sweep.metric.goal} parameterOrder={parameters.swept} />
+      <LearningCurveChart curves={curves} selected={selected} totalTrials={progress.total} />
+      <Leaderboard sweep={sweep} board={board} parameters={parameters} selected={selected} lineColors={lineColors} controller={controller} />
+      <AnalysisSection sweepId={sweepId} trialCounts={sweep.trialCounts} metric={sweep.metric.name} goal={sweep.metric.goal} parameterOrder={parameters.swept} />
     </div>
   );
 }

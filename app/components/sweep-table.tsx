@@ -2,13 +2,11 @@ import Link from "next/link";
 import { Table, TableBody, TableCell, TableHead, TableHeaderCell, TableRow, Text } from "@tremor/react";
 import type { SweepSummary } from "@/server/sweeps/types";
 import { formatDate, formatMetric } from "@/app/lib/format";
+import { finishedCount } from "@/app/lib/trial-states";
 import { sweepPageUrl } from "@/app/lib/urls";
 import { SweepStatusBadge } from "./status-badge";
 
-function finishedTrials(sweep: SweepSummary): number {
-  const { complete, pruned, failed } = sweep.trialCounts;
-  return complete + pruned + failed;
-}
+const finishedTrials = (sweep: SweepSummary) => finishedCount(sweep.trialCounts);
 
 export function SweepTable({ sweeps }: { sweeps: SweepSummary[] }) {
   if (!sweeps.length) return <Text className="mt-4">No sweeps yet. Create one to start searching.</Text>;

@@ -3,7 +3,7 @@
 // use live in plot-scales.ts (re-exported here). No React here, so everything is unit-tested in test/app.
 import type { ParamAxis } from "../../search/analysis/axes";
 import type { SweepAnalysis } from "../../server/sweeps/sweep-analysis";
-import type { LiveTrial } from "./sweep-state";
+import { ALL_TRIAL_STATES, countOf, isFinishedState, type TrialCounts } from "./trial-states";
 import { clamp01, linearScale, paramScale, axisCaption, formatTickValue, paddedRange, VALUE_GRADIENT, ORDER_GRADIENT, BEST_COLOR, mixColor, goodness, type Goal } from "./plot-scales";
 export * from "./plot-scales";
 
@@ -254,12 +254,12 @@ export function importanceView(analysis: Pick<SweepAnalysis, "importance" | "his
 
 export const formatShare = (share: number) => `${(share * 100).toFixed(share > 0 && share < 0.1 ? 1 : 0)} %`;
 
-/** Changes exactly when a trial reaches a final state (complete, pruned, failed): the analysis refetch trigger. */
-export function finishedTrialsKey(trials: readonly Pick<LiveTrial, "id" | "state">[]): string {
-  return trials
-    .filter((t) => t.state === "complete" || t.state === "pruned" || t.state === "failed")
-    .map((t) => `${t.id}:${t.state}`)
-    .sort()
+/** Changes exactly when a trial reaches a final state (complete, pruned, failed, …): the analysis refetch trigger.
+ *  From the sweep summary's counts, which sweep:updated keeps current: finished states are final, so a count only
+ *  grows, and only when a trial finishes. */
+export function finishedTrialsKey(counts: TrialCounts): string {
+  return ALL_TRIAL_STATES.filter(isFinishedState)
+    .map((state) => `${state}:${countOf(counts, state)}`)
     .join(",");
 }
 

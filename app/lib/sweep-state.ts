@@ -1,11 +1,23 @@
-// Applies the sweep snapshot (GET /api/sweeps/:id) and pushed Socket.IO events to the page's state.
-// Events and snapshots can arrive out of order (a snapshot read before an event was emitted, a trial summary read
-// before its latest epoch was stored), so every merge is monotonic: epochs are keyed by number and never lost,
-// a trial's epoch count never goes down, and a finished trial never changes state again.
-import { isFinished } from "../../search/trial-state";
-import type { EpochRecord, SweepDetail, SweepSummary, TrialState, TrialSummary } from "../../server/sweeps/types";
-
-export type LiveTrial = SweepDetail["trials"][number];
+// The sweep page's state: the sweep summary, the change-feed cursor, the leaderboard's loaded pages, the plotted
+// learning curves and the user's plot selection, built from bounded REST reads (snapshot, pages, curves, changes)
+// and pushed Socket.IO events. Merges are monotonic (see trial-merge.ts). An event that may reorder the loaded
+// pages or the top-N curves does not re-sort here: it bumps `stale`, and the hook debounces one bounded refresh.
+import type { EpochRecord, LeaderboardPage, SweepChanges, SweepCurves, SweepSnapshot, SweepSummary, TrialSummary } from "../../server/sweeps/types";
+import { appendCurvePoint, beatsPlotted, mergeCurves, updateCurveState } from "./curve-merge";
+import {
+  applyPage,
+  dropFarPages,
+  emptyBoard,
+  findRow,
+  orderMayChange,
+  queryKey,
+  sortFollowsEpochs,
+  updateRow,
+  type BoardState,
+  type LeaderboardQuery,
+} from "./leaderboard-cache";
+import { applyEpochToRow, mergeTrialRow } from "./trial-merge";
+import { countInStates, isRankingState } from "./trial-states";
 
 export type SweepEvent =
   | { type: "sweep:updated"; sweep: SweepSummary }
@@ -13,119 +25,168 @@ export type SweepEvent =
   | { type: "trial:epoch"; sweepId: string; trialId: string; record: EpochRecord };
 
 export type SweepAction =
-  | { type: "snapshot"; detail: SweepDetail }
+  | { type: "snapshot"; snapshot: SweepSnapshot }
+  | { type: "events"; events: SweepEvent[] }
+  | { type: "changes"; changes: SweepChanges }
+  | { type: "page"; page: LeaderboardPage; generation: number; replace?: boolean }
+  | { type: "query"; query: LeaderboardQuery }
+  | { type: "visible"; start: number; end: number }
+  | { type: "curves"; curves: SweepCurves }
+  | { type: "select"; trialId: string; selected: boolean }
   | { type: "trial:promoted"; trialId: string; modelId: string }
   | SweepEvent;
 
+/** The most trials a user may add to the chart on top of the top-N. */
+export const MAX_SELECTED = 20;
+/** Events kept while the first snapshot is on its way (it is read after the subscription, so few matter). */
+const MAX_EARLY_EVENTS = 5000;
+
 export interface SweepState {
   sweepId: string;
-  detail: SweepDetail | null;
-  /** Events received before the first snapshot, replayed onto it. */
+  sweep: SweepSummary | null;
+  cursor: string | null;
+  board: BoardState;
+  curves: SweepCurves | null;
+  /** Trials the user added to the chart, in the order added. */
+  selected: string[];
   early: SweepEvent[];
-  /** Epochs of trials not known yet (their trial:updated is still on its way). */
-  orphanEpochs: Record<string, EpochRecord[]>;
+  /** Counters the hook watches: `board` when the loaded pages may be out of order or membership, `top` when a
+   *  trial not plotted may have joined the top-N, `envelope` when epochs of trials not plotted moved the band. */
+  stale: { board: number; top: number; envelope: number };
 }
 
 export function initialSweepState(sweepId: string): SweepState {
-  return { sweepId, detail: null, early: [], orphanEpochs: {} };
+  return { sweepId, sweep: null, cursor: null, board: emptyBoard(), curves: null, selected: [], early: [], stale: { board: 0, top: 0, envelope: 0 } };
 }
 
 export function sweepReducer(state: SweepState, action: SweepAction): SweepState {
-  if (action.type === "snapshot") return applySnapshot(state, action.detail);
-  if (action.type === "trial:promoted") return updateTrial(state, action.trialId, (t) => ({ ...t, modelId: action.modelId }));
-  if (eventSweepId(action) !== state.sweepId) return state;
-  if (!state.detail) return { ...state, early: [...state.early, action] };
-  return applyEvent(state, action);
-}
-
-function eventSweepId(event: SweepEvent): string {
-  return event.type === "sweep:updated" ? event.sweep.id : event.sweepId;
-}
-
-function applyEvent(state: SweepState, event: SweepEvent): SweepState {
-  const detail = state.detail as SweepDetail;
-  const metric = detail.sweep.metric.name;
-  switch (event.type) {
-    case "sweep:updated":
-      return { ...state, detail: { ...detail, sweep: event.sweep } };
-    case "trial:updated": {
-      const existing = detail.trials.find((t) => t.id === event.trial.id);
-      const orphans = state.orphanEpochs[event.trial.id] ?? [];
-      const incoming: LiveTrial = { ...event.trial, history: orphans };
-      const merged = mergeTrial(existing, incoming, metric);
-      const { [event.trial.id]: _adopted, ...orphanEpochs } = state.orphanEpochs;
-      return { ...state, orphanEpochs, detail: { ...detail, trials: upsert(detail.trials, merged) } };
+  switch (action.type) {
+    case "snapshot":
+      return applySnapshot(state, action.snapshot);
+    case "events":
+      return action.events.reduce(applyOne, state);
+    case "changes":
+      return applyChanges(state, action.changes);
+    case "page":
+      return { ...state, board: applyPage(state.board, action.page, action.generation, action.replace) };
+    case "query":
+      if (queryKey(action.query) === state.board.key) return state;
+      return { ...state, board: { ...emptyBoard(action.query, state.board.generation + 1), total: state.board.total } };
+    case "visible": {
+      const board = dropFarPages(state.board, action.start, action.end);
+      return board === state.board ? state : { ...state, board };
     }
-    case "trial:epoch": {
-      if (!detail.trials.some((t) => t.id === event.trialId)) {
-        const held = state.orphanEpochs[event.trialId] ?? [];
-        return { ...state, orphanEpochs: { ...state.orphanEpochs, [event.trialId]: [...held, event.record] } };
-      }
-      return updateTrial(state, event.trialId, (t) => applyEpoch(t, event.record, metric));
+    case "curves":
+      return { ...state, curves: mergeCurves(state.curves, action.curves) };
+    case "select": {
+      const without = state.selected.filter((id) => id !== action.trialId);
+      if (!action.selected) return without.length === state.selected.length ? state : { ...state, selected: without };
+      if (without.length !== state.selected.length || state.selected.length >= MAX_SELECTED) return state;
+      return { ...state, selected: [...state.selected, action.trialId] };
     }
+    case "trial:promoted":
+      return { ...state, board: updateRow(state.board, action.trialId, (row) => ({ ...row, modelId: action.modelId })) };
+    default:
+      return applyOne(state, action);
   }
 }
 
-function applySnapshot(state: SweepState, snapshot: SweepDetail): SweepState {
-  if (snapshot.sweep.id !== state.sweepId) return state;
-  const metric = snapshot.sweep.metric.name;
-  const known = new Map((state.detail?.trials ?? []).map((t) => [t.id, t]));
-  const trials = snapshot.trials.map((t) => mergeTrial(known.get(t.id), t, metric));
-  const fromSnapshot = new Set(trials.map((t) => t.id));
-  const kept = [...known.values()].filter((t) => !fromSnapshot.has(t.id));
-  let next: SweepState = { ...state, early: [], detail: { sweep: snapshot.sweep, trials: sortByNumber([...trials, ...kept]) } };
-  for (const event of state.early) next = sweepReducer(next, event);
+function applyOne(state: SweepState, event: SweepEvent): SweepState {
+  if ((event.type === "sweep:updated" ? event.sweep.id : event.sweepId) !== state.sweepId) return state;
+  if (!state.sweep) return { ...state, early: [...state.early.slice(1 - MAX_EARLY_EVENTS), event] };
+  switch (event.type) {
+    case "sweep:updated": {
+      const next = { ...state, sweep: event.sweep };
+      // The counts tell when trials joined or left the filter, even ones far from the loaded pages.
+      const { total, query } = state.board;
+      return total !== null && countInStates(event.sweep.trialCounts, query.states) !== total ? markStale(next, "board") : next;
+    }
+    case "trial:updated":
+      return applyTrial(state, event.trial);
+    case "trial:epoch":
+      return applyEpoch(state, event.trialId, event.record);
+  }
+}
+
+function applyTrial(state: SweepState, trial: TrialSummary): SweepState {
+  const { board } = state;
+  let next = state;
+  const before = findRow(board, trial.id);
+  if (before) {
+    const after = mergeTrialRow(before, trial);
+    next = { ...next, board: updateRow(board, trial.id, () => after) };
+    if (orderMayChange(board.query, before, after)) next = markStale(next, "board");
+  } else if (!board.query.states || board.query.states.includes(trial.state)) {
+    // A trial the page has not loaded (new, or elsewhere in the order) may now belong among the loaded rows.
+    next = markStale(next, "board");
+  }
+  if (next.curves) {
+    const curves = updateCurveState(next.curves, trial);
+    next = curves === next.curves ? next : { ...next, curves };
+    if (beatsPlotted(next.curves!, trial)) next = markStale(next, "top");
+  }
   return next;
 }
 
-/** Combines what the page knows about a trial with a newer-or-older summary of it. */
-export function mergeTrial(existing: LiveTrial | undefined, incoming: LiveTrial, metric: string): LiveTrial {
-  if (existing && isStale(existing.state, incoming.state)) {
-    const history = mergeHistory(existing.history, incoming.history);
-    return { ...existing, modelId: existing.modelId ?? incoming.modelId, history };
+function applyEpoch(state: SweepState, trialId: string, record: EpochRecord): SweepState {
+  const metric = state.sweep!.metric.name;
+  const { board } = state;
+  let next = state;
+  const before = findRow(board, trialId);
+  if (before) {
+    const after = applyEpochToRow(before, record, metric);
+    if (after !== before) {
+      next = { ...next, board: updateRow(board, trialId, () => after) };
+      if (orderMayChange(board.query, before, after)) next = markStale(next, "board");
+    }
+  } else if (sortFollowsEpochs(board.query)) {
+    next = markStale(next, "board");
   }
-  const base: LiveTrial = { ...incoming, modelId: incoming.modelId ?? existing?.modelId ?? null, history: [] };
-  return mergeHistory(existing?.history ?? [], incoming.history).reduce((t, record) => applyEpoch(t, record, metric), base);
+  const plotted = next.curves;
+  if (plotted) {
+    const curves = appendCurvePoint(plotted, trialId, record);
+    if (curves !== plotted) return { ...next, curves };
+    next = markStale(next, "envelope");
+    // A trial not plotted: does its new value beat the lines shown? Its state is known only when it is loaded.
+    const value = record.metrics[metric];
+    const row = findRow(next.board, trialId);
+    const candidate = { id: trialId, state: row?.state ?? "running", value: Number.isFinite(value) ? value : null };
+    if (record.epoch >= (row?.epochs ?? 0) && isRankingState(candidate.state) && beatsPlotted(plotted, candidate)) next = markStale(next, "top");
+  }
+  return next;
 }
 
-/** A finished trial (complete, pruned, failed) never leaves its final state, so a summary giving another state was
- *  read before it finished: e.g. a running summary delivered after the trial:updated that pruned it. */
-function isStale(current: TrialState, incoming: TrialState): boolean {
-  return isFinished(current) && incoming !== current;
+function markStale(state: SweepState, what: keyof SweepState["stale"]): SweepState {
+  return { ...state, stale: { ...state.stale, [what]: state.stale[what] + 1 } };
 }
 
-/** Stores one epoch (replacing a re-sent one) and, as the server does, makes the latest epoch the trial's value. */
-export function applyEpoch(trial: LiveTrial, record: EpochRecord, metric: string): LiveTrial {
-  const history = mergeHistory(trial.history, [record]);
-  if (record.epoch < trial.epochs) return { ...trial, history };
-  const value = record.metrics[metric];
-  return {
-    ...trial,
-    history,
-    epochs: record.epoch,
-    metrics: { ...trial.metrics, ...record.metrics },
-    value: Number.isFinite(value) ? value : trial.value,
+function applySnapshot(state: SweepState, snapshot: SweepSnapshot): SweepState {
+  if (snapshot.sweep.id !== state.sweepId) return state;
+  const { board } = state;
+  const page = snapshot.leaderboard;
+  const sameQuery = queryKey({ sort: page.sort, order: page.order, states: page.states }) === board.key;
+  // The snapshot's first page replaces the loaded ones (a fresh start after a reset); the visible rows reload.
+  let next: SweepState = {
+    ...state,
+    sweep: snapshot.sweep,
+    cursor: snapshot.cursor,
+    early: [],
+    board: sameQuery ? applyPage(board, page, board.generation, true) : board,
+    curves: mergeCurves(state.curves, snapshot.curves),
   };
+  if (!sameQuery) next = markStale(next, "board");
+  return state.early.reduce(applyOne, next);
 }
 
-function mergeHistory(a: EpochRecord[], b: EpochRecord[]): EpochRecord[] {
-  const byEpoch = new Map<number, EpochRecord>();
-  for (const record of [...a, ...b]) byEpoch.set(record.epoch, record);
-  return [...byEpoch.values()].sort((x, y) => x.epoch - y.epoch);
-}
-
-function updateTrial(state: SweepState, trialId: string, update: (t: LiveTrial) => LiveTrial): SweepState {
-  if (!state.detail) return state;
-  const trials = state.detail.trials.map((t) => (t.id === trialId ? update(t) : t));
-  return { ...state, detail: { ...state.detail, trials } };
-}
-
-function upsert(trials: LiveTrial[], trial: LiveTrial): LiveTrial[] {
-  const index = trials.findIndex((t) => t.id === trial.id);
-  if (index === -1) return sortByNumber([...trials, trial]);
-  return trials.map((t, i) => (i === index ? trial : t));
-}
-
-function sortByNumber(trials: LiveTrial[]): LiveTrial[] {
-  return [...trials].sort((a, b) => a.number - b.number);
+/** What a reconnecting page missed: trial summaries and epochs merge as if pushed; the cursor moves on. */
+function applyChanges(state: SweepState, changes: SweepChanges): SweepState {
+  if (!state.sweep || changes.reset) return state;
+  let next: SweepState = { ...state, cursor: changes.cursor };
+  const events: SweepEvent[] = [
+    ...(changes.sweep ? [{ type: "sweep:updated" as const, sweep: changes.sweep }] : []),
+    ...changes.trials.map((trial) => ({ type: "trial:updated" as const, sweepId: state.sweepId, trial })),
+    ...changes.epochs.map(({ trialId, record }) => ({ type: "trial:epoch" as const, sweepId: state.sweepId, trialId, record })),
+  ];
+  next = events.reduce(applyOne, next);
+  return next;
 }

@@ -1,73 +1,34 @@
-// Derived views of a sweep for the page: leaderboard order, progress, learning-curve series.
+// Derived views of a sweep for the page: progress and the leaderboard's parameter columns.
 import type { ParamValue } from "../../search/parameters";
 import type { SweepDocument } from "../../server/sweeps/sweep-document";
-import type { SweepDetail } from "../../server/sweeps/types";
+import type { SweepSummary } from "../../server/sweeps/types";
 import { TEMPLATES } from "../../server/training/template-parameters";
-import type { LiveTrial } from "./sweep-state";
+import { countInStates, countOf, finishedCount } from "./trial-states";
 
 export type Goal = "maximize" | "minimize";
-
-export interface RankedTrial {
-  /** 1-based position among complete and running trials that have a value; null for the rest. */
-  rank: number | null;
-  trial: LiveTrial;
-}
-
-/** A live leaderboard: complete and running trials with a value, best first per the goal (ties by trial number);
- *  then the rest (waiting, failed, pruned) by trial number. A failed trial's last value is not a result, nor is a
- *  pruned trial's: it was stopped early, so its value is an unfinished curve, not comparable with full trainings. */
-export function rankTrials(trials: LiveTrial[], goal: Goal): RankedTrial[] {
-  const byNumber = (a: LiveTrial, b: LiveTrial) => a.number - b.number;
-  const direction = goal === "maximize" ? -1 : 1;
-  const isRanked = (t: LiveTrial) => t.value !== null && (t.state === "complete" || t.state === "running");
-  const scored = trials.filter(isRanked).sort((a, b) => direction * ((a.value as number) - (b.value as number)) || byNumber(a, b));
-  const unscored = trials.filter((t) => !isRanked(t)).sort(byNumber);
-  return [...scored.map((trial, i) => ({ rank: i + 1, trial })), ...unscored.map((trial) => ({ rank: null, trial }))];
-}
 
 export interface SweepProgress {
   finished: number;
   running: number;
   /** Finished trials a pruner stopped early (counted in `finished` too). */
   pruned: number;
+  /** Every trial the sweep has created so far. */
+  total: number;
   maxTrials: number;
   bestValue: number | null;
 }
 
-/** Counted from the trials on the page, so progress moves with every trial event, not only sweep events. */
-export function sweepProgress(detail: SweepDetail): SweepProgress {
-  const { trials, sweep } = detail;
-  const finished = trials.filter((t) => t.state === "complete" || t.state === "pruned" || t.state === "failed").length;
-  const running = trials.filter((t) => t.state === "running").length;
-  const pruned = trials.filter((t) => t.state === "pruned").length;
-  const values = trials.filter((t) => t.state === "complete" && t.value !== null).map((t) => t.value as number);
-  const best = values.length ? (sweep.metric.goal === "maximize" ? Math.max(...values) : Math.min(...values)) : null;
-  return { finished, running, pruned, maxTrials: sweep.document.budget.max_trials, bestValue: best ?? sweep.bestValue };
-}
-
-export const trialLabel = (number: number) => `Trial ${number}`;
-
-export interface LearningCurves {
-  rows: Record<string, number>[];
-  series: string[];
-}
-
-/** One row per epoch (x axis) and one series per trial that has reported the metric. */
-export function learningCurves(trials: LiveTrial[], metric: string): LearningCurves {
-  const rows = new Map<number, Record<string, number>>();
-  const series: string[] = [];
-  for (const trial of [...trials].sort((a, b) => a.number - b.number)) {
-    const points = trial.history.filter((r) => Number.isFinite(r.metrics[metric]));
-    if (!points.length) continue;
-    const label = trialLabel(trial.number);
-    series.push(label);
-    for (const record of points) {
-      const row = rows.get(record.epoch) ?? { epoch: record.epoch };
-      row[label] = record.metrics[metric];
-      rows.set(record.epoch, row);
-    }
-  }
-  return { rows: [...rows.values()].sort((a, b) => a.epoch - b.epoch), series };
+/** From the summary's counts (kept current by sweep:updated), not from the rows the page has loaded. */
+export function sweepProgress(sweep: SweepSummary): SweepProgress {
+  const counts = sweep.trialCounts;
+  return {
+    finished: finishedCount(counts),
+    running: countOf(counts, "running"),
+    pruned: countOf(counts, "pruned"),
+    total: countInStates(counts, null),
+    maxTrials: sweep.document.budget.max_trials,
+    bestValue: sweep.bestValue,
+  };
 }
 
 export interface ParameterColumns {

@@ -1,7 +1,7 @@
 "use client";
 // Loads a sweep's analysis (importance, history, parallel coordinates, slices) for the Analysis section: when the
-// section first shows, then again ~1 s after trials finish. The trigger is the page's live trial list, which
-// useSweepLive keeps current from Socket.IO pushes (trial:updated) and reconnect snapshots — no polling timer.
+// section first shows, then again ~1 s after trials finish. The trigger is the sweep summary's finished counts,
+// which useSweepLive keeps current from Socket.IO pushes (sweep:updated) and reconnects — no polling timer.
 import { useEffect, useRef, useState } from "react";
 import { requestJson } from "./api-client";
 import { createAnalysisRefresher, type AnalysisRefresher } from "./analysis-refresh";

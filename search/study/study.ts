@@ -6,7 +6,7 @@ import type { ParameterSpec, ParamValue } from "../parameters";
 import { RandomSampler } from "../samplers/random-sampler";
 import { configurationKey } from "../space/conditions";
 import { specContains } from "../space/spec-values";
-import { isFinished, type TrialStateName } from "../trial-state";
+import { isFinished, TRIAL_STATE_NAMES, type TrialStateName } from "../trial-state";
 import type { Direction, FrozenTrial, PruneDecision, Pruner, Sampler, SearchSpace, StudyView } from "../types";
 import { optimize, optimizeAsync, type AsyncObjective, type Objective, type OptimizeAsyncOptions } from "./optimize";
 import { checkedSample, proposeConfiguration } from "./propose";
@@ -33,7 +33,7 @@ export interface CreateStudyOptions {
 /** A trial as stored outside the study; the optional parts default to empty. */
 export type StoredTrial = Pick<FrozenTrial, "number" | "state" | "params"> & Partial<FrozenTrial>;
 
-const TRIAL_STATES: readonly TrialStateName[] = ["waiting", "running", "complete", "pruned", "failed"];
+const TRIAL_STATES: readonly TrialStateName[] = TRIAL_STATE_NAMES;
 
 export const NEVER_PRUNE: Pruner = {
   name: "none",

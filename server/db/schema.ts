@@ -52,7 +52,13 @@ export const trials = pgTable(
     finishedAt: timestamp("finished_at", { withTimezone: true }),
     changeXid: changeXid(),
   },
-  (t) => [unique("trials_sweep_number").on(t.sweepId, t.number), index("trials_state_idx").on(t.state, t.createdAt), index("trials_sweep_state_idx").on(t.sweepId, t.state, t.createdAt)],
+  (t) => [
+    unique("trials_sweep_number").on(t.sweepId, t.number),
+    index("trials_state_idx").on(t.state, t.createdAt),
+    index("trials_sweep_state_idx").on(t.sweepId, t.state, t.createdAt),
+    // The leaderboard's best-first order, the top-N curves and the best value read a sweep's trials by value.
+    index("trials_sweep_value_idx").on(t.sweepId, t.value),
+  ],
 );
 
 export const trialEpochs = pgTable(

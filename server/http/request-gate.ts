@@ -12,6 +12,7 @@ import { encodePrincipal, PRINCIPAL_HEADER } from "./principal-header";
 import { parseTarget } from "./request-target";
 import { apiAccess, isApiPath, isSafeMethod, pageAccess } from "./route-access";
 import { setSecurityHeaders } from "./security-headers";
+import { unwrapContentTypeArrays } from "./compressible-headers";
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -87,6 +88,7 @@ async function gate(o: GateOptions, req: IncomingMessage, res: ServerResponse): 
   if (path.startsWith(AUTH_BASE_PATH + "/")) return o.auth(req, res);
   if (!api && method === "GET") ensureCsrfCookie(req, res, o.secureCookies);
   if (principal) req.headers[PRINCIPAL_HEADER] = encodePrincipal(principal);
+  unwrapContentTypeArrays(res);
   o.next(req, res);
 }
 

@@ -1,4 +1,5 @@
-// Promoting a complete trial records a versioned model (versions count per model name, like a registry).
+// Promoting a complete trial records a versioned model (versions count per model name, like a registry). A trial
+// its sweep's stop cut short ranks by its last value and may be promoted too, when it stored a model.
 import type { Readable } from "node:stream";
 import { desc, eq, max } from "drizzle-orm";
 import type { ArtifactStore } from "../artifacts/artifact-store";
@@ -31,9 +32,14 @@ export class ModelRegistry {
       if (!trial) throw new AppError("not_found", "trial not found");
       const [existing] = await tx.select({ id: models.id }).from(models).where(eq(models.trialId, trialId));
       if (existing) return { modelId: existing.id };
-      if (trial.state !== "complete") throw new AppError("conflict", `only complete trials can be promoted (this one is ${trial.state})`);
+      if (trial.state !== "complete" && trial.state !== "stopped") {
+        throw new AppError("conflict", `only complete or stopped trials can be promoted (this one is ${trial.state})`);
+      }
       const [artifact] = await tx.select({ trialId: trialArtifacts.trialId }).from(trialArtifacts).where(eq(trialArtifacts.trialId, trialId));
-      if (!artifact) throw new AppError("conflict", "this trial has no stored model");
+      if (!artifact) {
+        const why = trial.state === "stopped" ? "it was stopped with its sweep before it stored a model" : "it has no stored model";
+        throw new AppError("conflict", `this trial cannot be promoted: ${why}`);
+      }
       const [{ latest }] = await tx.select({ latest: max(models.version) }).from(models).where(eq(models.name, trial.name));
       const [model] = await tx
         .insert(models)

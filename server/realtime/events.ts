@@ -66,7 +66,9 @@ export interface WorkerClientEvents {
     },
     ack: (r: WorkerAck) => void,
   ) => void;
-  "trial:failed": (payload: { trialId: string; attempt: number; error: string }, ack: (r: WorkerAck) => void) => void;
+  /** `kind` "killed": the trainer process died of a signal (OOM killer, kill -9): the server re-runs the trial as its
+   *  next attempt. Absent or "error": training raised, and the trial fails. */
+  "trial:failed": (payload: { trialId: string; attempt: number; error: string; kind?: "error" | "killed" }, ack: (r: WorkerAck) => void) => void;
 }
 
 export interface WorkerServerEvents {
@@ -74,5 +76,7 @@ export interface WorkerServerEvents {
    *  id the server gave this worker with the ticket that claims it again after a reconnect. */
   "worker:welcome": (payload: { heartbeatMs: number; workerId: string; ticket: string }) => void;
   "trial:assign": (job: TrainJob) => void;
-  "trial:stop": (payload: { trialId: string; reason: string }) => void;
+  /** `keepModel`: the trial was stopped with its sweep; send the model trained so far (upload, then
+   *  "trial:complete"), which the server keeps for the stopped trial so that it can be promoted. */
+  "trial:stop": (payload: { trialId: string; reason: string; keepModel?: boolean }) => void;
 }

@@ -174,7 +174,9 @@ export const completeReportSchema = z.object({
   }),
 });
 
-export const failedReportSchema = z.object({ trialId: z.string().uuid(), attempt, error: text(10_000) });
+/** `kind` "killed": the trainer died of a signal (an infrastructure fault, re-run); absent from older workers, which
+ *  report every failure as "error" (training raised: the trial fails). */
+export const failedReportSchema = z.object({ trialId: z.string().uuid(), attempt, error: text(10_000), kind: z.enum(["error", "killed"]).optional() });
 
 export const subscribeSchema = z.object({ sweepId: z.string().uuid() });
 

@@ -1,14 +1,18 @@
 // Pushes sweep and trial changes to the browsers watching a sweep (its Socket.IO room).
 import type { Namespace } from "socket.io";
-import type { SweepStore } from "../sweeps/sweep-store";
+import type { trials } from "../db/schema";
+import { toTrialSummary, type SweepStore } from "../sweeps/sweep-store";
 import type { EpochRecord } from "../sweeps/types";
 import { sweepRoom, type DashboardClientEvents, type DashboardServerEvents } from "./events";
 
+type TrialRow = typeof trials.$inferSelect;
 export type DashboardNamespace = Namespace<DashboardClientEvents, DashboardServerEvents>;
 
 export interface Publisher {
   sweepChanged(sweepId: string): Promise<void>;
-  trialChanged(trialId: string): Promise<void>;
+  /** `row`: the trial as a write just returned it (trial-lifecycle.ts), sent without reading it again. Such a row
+   *  has no promoted model yet: a trial is promoted only once complete, and a complete trial never moves again. */
+  trialChanged(trialId: string, row?: TrialRow): Promise<void>;
   epochRecorded(sweepId: string, trialId: string, record: EpochRecord): void;
 }
 
@@ -24,8 +28,8 @@ export function createPublisher(dashboard: DashboardNamespace, sweeps: SweepStor
       const sweep = await sweeps.summary(sweepId);
       if (sweep) dashboard.to(sweepRoom(sweepId)).emit("sweep:updated", { sweep });
     },
-    async trialChanged(trialId) {
-      const trial = await sweeps.trialSummary(trialId);
+    async trialChanged(trialId, row) {
+      const trial = row ? toTrialSummary(row, null) : await sweeps.trialSummary(trialId);
       if (trial) dashboard.to(sweepRoom(trial.sweepId)).emit("trial:updated", { sweepId: trial.sweepId, trial });
     },
     epochRecorded(sweepId, trialId, record) {

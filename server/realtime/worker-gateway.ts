@@ -73,7 +73,7 @@ export function attachWorkerGateway(namespace: Namespace<WorkerClientEvents, Wor
       busyWith: hello.busyWith ?? null,
       wantsWork: false,
       assign: (job) => socket.emit("trial:assign", job),
-      stop: (trialId, reason) => socket.emit("trial:stop", { trialId, reason }),
+      stop: (trialId, reason, options) => socket.emit("trial:stop", { trialId, reason, ...(options?.keepModel && { keepModel: true }) }),
     };
     workers.add(handle);
     const heartbeatMs = Math.max(100, Math.floor(options.leaseMs / 2));

@@ -11,7 +11,7 @@ import type { SweepRow } from "../sweeps/sweep-store";
 
 export type StateCounts = Record<TrialStateName, number>;
 
-export const emptyCounts = (): StateCounts => ({ waiting: 0, running: 0, complete: 0, pruned: 0, failed: 0 });
+export const emptyCounts = (): StateCounts => ({ waiting: 0, running: 0, complete: 0, pruned: 0, failed: 0, stopped: 0 });
 
 /** What planning decides from: if none of it changed, planning the sweep again would do nothing. */
 export function planningFingerprint(sweep: Pick<SweepRow, "status" | "document" | "createdAt">, counts: StateCounts, now = Date.now()): string {

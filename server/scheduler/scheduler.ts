@@ -31,6 +31,9 @@ export interface FailedReport {
   trialId: string;
   attempt: number;
   error: string;
+  /** "killed": the trainer process died of a signal (OOM killer, kill -9), an infrastructure fault: the trial is
+   *  re-queued as its next attempt. Absent (older workers) or "error": training raised, and the trial fails. */
+  kind?: "error" | "killed";
 }
 import { withDefaults } from "../training/cnn-parameters";
 import { budgetVerdict, type BudgetVerdict } from "./budget";
@@ -39,8 +42,9 @@ import { TrialCache } from "./trial-cache";
 import { SOLE_PLANNER, type PlanningLocks } from "./planning-locks";
 import { activeSweepCounts, activeSweepsAmong, planningFingerprint, PlanningQueue, type StateCounts } from "./planning-queue";
 import { proposeUpTo, StudyCache } from "./study-cache";
+import { TrialLifecycle } from "./trial-lifecycle";
 import type { ReportResult, TrialRow, TrialStore } from "./trial-store";
-import { isGpuBackend, type WorkerRegistry } from "./worker-registry";
+import type { WorkerRegistry } from "./worker-registry";
 
 export interface SchedulerDeps {
   db: Database;
@@ -57,6 +61,9 @@ export interface SchedulerDeps {
   planningLocks?: PlanningLocks;
   /** How much one tick plans at most: the rest waits for the next tick (default 32 sweeps, 50 ms). */
   planningBatch?: { sweeps: number; ms: number };
+  /** Tests interleave a pause or stop with a planning pass here: called after the pass read the sweep (its status)
+   *  and before any of its writes. */
+  planningHooks?: { afterRead?: (sweep: SweepRow) => Promise<void> };
 }
 
 /** Sweeps planned at once (overlapping their database round trips, leaving connections free), and cache lifetime. */
@@ -80,9 +87,13 @@ export class Scheduler {
   private readonly documents = new Map<string, SweepDocument>();
   /** What the sampler and pruner read, kept current from this scheduler's own writes (see trial-cache.ts). */
   private readonly trialCache: TrialCache;
+  /** Every trial write goes through it (trial-lifecycle.ts); sweep controls use it to stop a sweep's trials. */
+  readonly lifecycle: TrialLifecycle;
 
   constructor(private readonly deps: SchedulerDeps) {
     this.trialCache = deps.trialCache ?? new TrialCache(deps.db);
+    const { trials, workers, publisher, log } = deps;
+    this.lifecycle = new TrialLifecycle({ trials, cache: this.trialCache, workers, publisher, log, wake: () => deps.planningLocks?.wakeups?.notify() });
     deps.planningLocks?.wakeups?.onWake(() => void this.requestTick());
   }
 
@@ -138,7 +149,7 @@ export class Scheduler {
   /** Runs after an epoch report is committed (by the group commit in epoch-ingest.ts), once per stored epoch and
    *  before the worker's ack: `trial` is the row as updated by that epoch. */
   async epochStored(workerId: string, trial: TrialRow, epoch: number): Promise<void> {
-    this.trialCache.apply(trial, epoch);
+    this.lifecycle.epochStored(trial, epoch);
     const document = await this.documentOf(trial.sweepId);
     // Pruning after the last epoch would only throw away a finished model: the trial completes instead.
     const lastEpoch = epoch >= Number(withDefaults(trial.params).epochs);
@@ -152,16 +163,7 @@ export class Scheduler {
     const { pruner } = this.studies.parts(trial.sweepId, document);
     const self = frozen.find((t) => t.number === trial.number);
     const decision = pruner && self ? pruner.shouldPrune(studyViewOf(document, frozen), self) : null;
-    if (!decision?.prune) return;
-    const result = await this.deps.trials.prune(trial.id, decision.reason);
-    if (!result.ok) return;
-    this.trialCache.apply(result.trial);
-    this.deps.log?.(`trial ${trial.number} of sweep ${trial.sweepId}: ${decision.reason}`);
-    const worker = this.deps.workers.get(workerId);
-    if (worker?.busyWith === trial.id) worker.busyWith = null;
-    worker?.stop(trial.id, decision.reason);
-    await this.announce(result.trial);
-    void this.requestTick(trial.sweepId);
+    if (decision?.prune && (await this.lifecycle.prune(workerId, trial, decision.reason))) void this.requestTick(trial.sweepId);
   }
 
   async completeTrial(workerId: string, r: CompleteReport): Promise<Ack> {
@@ -169,11 +171,12 @@ export class Scheduler {
     const stored = await this.deps.artifacts.stat(sha256);
     if (!stored) return { ok: false, error: `the weights ${sha256} were not uploaded (PUT /api/worker/artifacts/${sha256} first)` };
     if (stored.bytes !== bytes) return { ok: false, error: `the weights ${sha256} are ${stored.bytes} bytes, not the reported ${bytes}` };
-    return this.afterFinish(workerId, await this.deps.trials.complete(r.trialId, workerId, r.attempt, r.testMetrics, r.artifact, r.stopReason, r.evaluation));
+    const args = [r.trialId, workerId, r.attempt, r.testMetrics, r.artifact, r.stopReason, r.evaluation] as const;
+    return this.afterFinish(await this.lifecycle.report(workerId, { kind: "complete", args: [...args] }));
   }
 
   async failTrial(workerId: string, r: FailedReport): Promise<Ack> {
-    return this.afterFinish(workerId, await this.deps.trials.fail(r.trialId, workerId, r.error, r.attempt));
+    return this.afterFinish(await this.lifecycle.report(workerId, { kind: r.kind === "killed" ? "killed" : "failed", trialId: r.trialId, attempt: r.attempt, error: r.error }));
   }
 
   async heartbeat(workerId: string, trialId: string): Promise<void> {
@@ -181,16 +184,8 @@ export class Scheduler {
     if (!held) this.deps.workers.get(workerId)?.stop(trialId, "the trial is no longer held by this worker");
   }
 
-  private async afterFinish(workerId: string, result: ReportResult): Promise<Ack> {
-    if (result.ok) {
-      const worker = this.deps.workers.get(workerId);
-      if (worker?.busyWith === result.trial.id) worker.busyWith = null;
-      if (!result.duplicate) {
-        this.trialCache.apply(result.trial);
-        await this.announce(result.trial);
-      }
-      void this.requestTick(result.trial.sweepId);
-    }
+  private afterFinish(result: ReportResult): Ack {
+    if (result.ok) void this.requestTick(result.trial.sweepId);
     return toAck(result);
   }
 
@@ -199,14 +194,7 @@ export class Scheduler {
     if (this.housekeepingRunning) return;
     this.housekeepingRunning = true;
     try {
-      const { requeued, failed } = await this.deps.trials.expireLeases();
-      if (requeued.length) this.deps.planningLocks?.wakeups?.notify();
-      for (const trial of [...requeued, ...failed]) {
-        this.queue.mark(trial.sweepId);
-        this.trialCache.apply(trial);
-        this.deps.log?.(`trial ${trial.number} of sweep ${trial.sweepId}: ${trial.state === "failed" ? trial.error : trial.stopReason}`);
-        await this.announce(trial);
-      }
+      for (const trial of await this.lifecycle.expireLeases()) this.queue.mark(trial.sweepId);
       await this.requestScan();
     } catch (error) {
       this.deps.log?.(`scheduler housekeeping failed: ${(error as Error).message}`);
@@ -277,12 +265,14 @@ export class Scheduler {
   /** Tops the sweep up to its concurrency with new waiting trials proposed by its sampler (rebuilt from the
    *  stored trials, so a restarted server proposes what an uninterrupted one would), or finishes the sweep when
    *  the budget or the search space is spent. Returns the trial counts it left the sweep with; null once the sweep
-   *  ended. */
+   *  ended or left "running" meanwhile. Every write is conditional on the status this pass read (sweep-status.ts,
+   *  and the inserts' share lock on the sweep row), so a pause or stop landing mid-pass is never overwritten. */
   private async plan(sweep: SweepRow): Promise<StateCounts | null> {
     this.stats.plans += 1;
     const { budget } = sweep.document;
+    await this.deps.planningHooks?.afterRead?.(sweep);
     if (sweep.status === "queued") {
-      await this.deps.sweeps.setStatus(sweep.id, "running");
+      if (!(await this.deps.sweeps.transition(sweep.id, ["queued"], "running"))) return null;
       await this.deps.publisher.sweepChanged(sweep.id);
     }
     const tally = await tallyTrials(this.deps.db, sweep.id);
@@ -299,7 +289,9 @@ export class Scheduler {
       active = frozen.filter((t) => t.state === "waiting" || t.state === "running").length;
       const wanted = Math.min(budget.concurrency - active, budget.max_trials - created);
       const proposed = proposeUpTo(this.studies.study(sweep.id, sweep.document, frozen), wanted);
-      const rows = await this.deps.trials.insertAllWaiting(sweep.id, proposed.trials);
+      const rows = await this.deps.trials.insertAllWaiting(sweep.id, proposed.trials, ["running"]);
+      // Fewer than proposed, without a conflict: the sweep is no longer running (paused or stopped meanwhile).
+      if (rows && rows.length < proposed.trials.length) return null;
       // None inserted: another scheduler on this database took some of the numbers, so this study misses its trials
       // and its proposals could repeat their configurations. The next tick plans it again from a refreshed copy.
       if (!rows) {
@@ -310,7 +302,7 @@ export class Scheduler {
       exhausted = rows !== null && proposed.exhausted;
       for (const row of rows ?? []) {
         this.trialCache.apply(row);
-        await this.deps.publisher.trialChanged(row.id);
+        await this.deps.publisher.trialChanged(row.id, row);
       }
       created += rows?.length ?? 0;
       active += rows?.length ?? 0;
@@ -318,7 +310,7 @@ export class Scheduler {
     }
     if ((created >= budget.max_trials || exhausted || verdict.spent) && active === 0) {
       const failure = verdict.spent && verdict.fail ? verdict.reason : counts.complete + counts.pruned === 0 ? `all ${created} trials failed` : null;
-      await this.deps.sweeps.setStatus(sweep.id, failure ? "failed" : "finished", failure);
+      if (!(await this.deps.sweeps.transition(sweep.id, ["running"], failure ? "failed" : "finished", failure))) return null;
       this.trialCache.forget(sweep.id);
       this.studies.forget(sweep.id);
       await this.deps.publisher.sweepChanged(sweep.id);
@@ -341,16 +333,7 @@ export class Scheduler {
 
   /** Serves every worker waiting for work in one claim; the dashboard hears of the assignments after all are sent. */
   private async dispatch(): Promise<void> {
-    const waiting = new Map(this.deps.workers.waitingForWork().map((w) => [w.id, w]));
-    const claimed = await this.deps.trials.claimNextFor([...waiting.values()].map((w) => ({ id: w.id, name: w.name, gpu: isGpuBackend(w.backend) })));
-    for (const trial of claimed) {
-      this.trialCache.apply(trial);
-      const worker = waiting.get(trial.workerId!)!;
-      worker.wantsWork = false;
-      worker.busyWith = trial.id;
-      worker.assign(this.jobFor(trial, await this.documentOf(trial.sweepId)));
-    }
-    for (const trial of claimed) await this.announce(trial);
+    await this.lifecycle.claim(this.deps.workers.waitingForWork(), async (trial) => this.jobFor(trial, await this.documentOf(trial.sweepId)));
   }
 
   private jobFor(trial: TrialRow, document: SweepDocument): TrainJob {
@@ -365,11 +348,6 @@ export class Scheduler {
       ...(document.early_stopping ? { earlyStopping: earlyStoppingFor(document.early_stopping) } : {}),
       ...(document.checkpoint ? { checkpoint: { ...document.checkpoint } } : {}),
     };
-  }
-
-  private async announce(trial: TrialRow): Promise<void> {
-    await this.deps.publisher.trialChanged(trial.id);
-    await this.deps.publisher.sweepChanged(trial.sweepId);
   }
 
   /** Sweep documents never change after creation, so they are cached for report handling. */

@@ -42,6 +42,10 @@ export async function loadStoredTrials(db: Database, sweepId: string, metric: st
   return rows.map((row) => storedTrialOf(row, intermediate.get(row.id) ?? {}));
 }
 
+/** Only a complete trial has a final value for samplers. A trial its sweep's stop cut short ("stopped") is given to
+ *  them as it is, with its reported epochs as intermediate values and no value: the user's click chose where it
+ *  ended, not its training, so its last value is a partial-fidelity number that would mislead TPE or GP taken as a
+ *  result (its sweep never plans again anyway; the leaderboard ranks it by its last value). */
 export function storedTrialOf(row: TrialRow, intermediate: Record<number, number>): StoredTrial {
   const frozen: FrozenTrial = {
     number: row.number,
@@ -70,7 +74,7 @@ export type TrialTally = Record<TrialStateName, { count: number; attempts: numbe
 
 export function emptyTally(): TrialTally {
   const zero = () => ({ count: 0, attempts: 0, epochs: 0 });
-  return { waiting: zero(), running: zero(), complete: zero(), pruned: zero(), failed: zero() };
+  return { waiting: zero(), running: zero(), complete: zero(), pruned: zero(), failed: zero(), stopped: zero() };
 }
 
 /** One cheap aggregate over the sweep's trial rows (no epochs, no JSON): the state counts planning needs, and a

@@ -1,13 +1,13 @@
 // Pause, resume and stop: the user's controls over a sweep. Pausing stops new trials from starting (running ones
-// finish); stopping also ends the trials still waiting or running, telling their workers to stop.
+// finish); stopping also ends the trials still waiting or running (as "stopped"), telling their workers to stop.
+// Status moves are checked against the sweep status table and guarded by the statuses each action starts from
+// (sweep-status.ts), so a control and a planning pass never overwrite each other.
 import { AppError } from "../errors";
 import type { Publisher } from "../realtime/publisher";
 import { applyBudgetPatch, type BudgetPatch } from "../sweeps/budget-edit";
 import type { SweepStore } from "../sweeps/sweep-store";
 import type { SweepStatus } from "../sweeps/types";
-import type { Database } from "../db/client";
-import { failUnfinishedTrials } from "./stop-trials";
-import type { WorkerRegistry } from "./worker-registry";
+import type { TrialLifecycle } from "./trial-lifecycle";
 
 export const SWEEP_ACTIONS = ["pause", "resume", "stop"] as const;
 export type SweepAction = (typeof SWEEP_ACTIONS)[number];
@@ -18,7 +18,7 @@ const MOVES: Record<SweepAction, { from: SweepStatus[]; to: SweepStatus }> = {
   stop: { from: ["queued", "running", "paused"], to: "stopped" },
 };
 
-export const STOPPED_BY_USER = "stopped: the sweep was stopped";
+export { STOPPED_BY_SWEEP } from "./trial-lifecycle";
 
 /** The statuses in which a sweep's budget may still change. */
 const EDITABLE: SweepStatus[] = ["queued", "running", "paused"];
@@ -42,7 +42,7 @@ export async function editSweepBudget(
 
 /** `requestTick` plans this sweep only (and serves workers a stop freed). */
 export async function controlSweep(
-  deps: { sweeps: SweepStore; db: Database; workers: WorkerRegistry; publisher: Publisher; requestTick: (sweepId: string) => Promise<void> },
+  deps: { sweeps: SweepStore; trials: Pick<TrialLifecycle, "stopSweep">; publisher: Publisher; requestTick: (sweepId: string) => Promise<void> },
   sweepId: string,
   action: SweepAction,
 ): Promise<void> {
@@ -53,12 +53,8 @@ export async function controlSweep(
     if (!current) throw new AppError("not_found", "sweep not found");
     throw new AppError("conflict", `cannot ${action} a sweep that is ${current.status}`);
   }
-  if (action === "stop") {
-    // One statement for all of them; a trial that finished meanwhile is not among the rows and keeps its outcome.
-    const stopped = await failUnfinishedTrials(deps.db, sweepId, STOPPED_BY_USER);
-    for (const trial of stopped) if (trial.workerId) deps.workers.get(trial.workerId)?.stop(trial.id, STOPPED_BY_USER);
-    for (const trial of stopped) await deps.publisher.trialChanged(trial.id);
-  }
+  // One statement for all of them; a trial that finished meanwhile is not among the rows and keeps its outcome.
+  if (action === "stop") await deps.trials.stopSweep(sweepId);
   await deps.publisher.sweepChanged(sweepId);
   void deps.requestTick(sweepId);
 }

@@ -1,31 +1,29 @@
-// Trial persistence with leases. Every state change goes through `transition`, which refuses moves the
-// state machine forbids (finished trials are immutable) and, for running trials, moves by anyone but the holder.
-import { and, asc, desc, eq, getTableColumns, inArray, lt, sql, type SQL } from "drizzle-orm";
-import { statesAllowedBefore, type TrialStateName } from "../../search/trial-state";
+// Trial persistence with leases. Every state write here is one guarded statement (trial-moves.ts: the move is
+// checked against the state table, and the WHERE clause names the states it may come from, the holder and the
+// attempt), so a finished trial is never changed and a running one is moved only by its holder or the server.
+// When a move matches no row, the row as it is now says why (a duplicate report is acknowledged as one).
+// The follow-ups of each move (trial cache, worker handle, dashboard) are trial-lifecycle.ts's.
+import { and, desc, eq, getTableColumns, inArray, isNotNull, lt, sql } from "drizzle-orm";
+import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
+import type { TrialStateName } from "../../search/trial-state";
 import type { Database } from "../db/client";
-import { sweeps, trialArtifacts, trialEpochs, trialEvaluations, trials } from "../db/schema";
-import { withDefaults } from "../training/cnn-parameters";
+import { sweeps, trialArtifacts, trialEvaluations, trials } from "../db/schema";
+import type { SweepStatus } from "../sweeps/types";
+import { leaseUntil, recordEpochBatch, type EpochWrite, type ReportResult } from "./epoch-store";
 import { lockFairShareQueue, type ClaimingWorker } from "./fair-share-queue";
+import { moveGuard, refusalOf, type TrialMove } from "./trial-moves";
 import type { EpochMetrics, StoredModelArtifact, TestMetrics, TrialEvaluation } from "../training/types";
 
 export type TrialRow = typeof trials.$inferSelect;
-export type ReportResult = { ok: true; trial: TrialRow; duplicate: boolean } | { ok: false; error: string };
-/** One epoch report, from the worker `holder`. */
-export interface EpochWrite {
-  trialId: string;
-  holder: string;
-  attempt: number;
-  epoch: number;
-  metrics: EpochMetrics;
-}
+export type { EpochWrite, ReportResult } from "./epoch-store";
 
 /** Thrown to roll back a batch of proposals of which some were taken. */
 const STALE_PROPOSALS = new Error("a proposed trial number is taken");
 
-const leaseUntil = (leaseMs: number) => sql`now() + ${leaseMs} * interval '1 millisecond'`;
-
 /** Why a trial that finished without storing an epoch (with a value of the sweep's metric) is failed. */
 export const NO_EPOCH_TO_RANK = "finished without reporting an epoch with the sweep's metric: nothing to rank it by";
+
+const ended = { leaseExpiresAt: null, finishedAt: sql`now()` };
 
 export class TrialStore {
   constructor(
@@ -41,14 +39,29 @@ export class TrialStore {
   }
 
   /** Inserts the proposals in one statement (one commit), ordered by number; null, inserting none, when any of the
-   *  numbers is taken already (the unique (sweep_id, number) constraint): the proposer's view was stale. */
-  async insertAllWaiting(sweepId: string, proposals: readonly Pick<TrialRow, "number" | "params" | "systemAttrs">[]): Promise<TrialRow[] | null> {
+   *  numbers is taken already (the unique (sweep_id, number) constraint): the proposer's view was stale.
+   *  `whileStatus`: only while the sweep is in one of these (the status the planner read), else none, returning []:
+   *  the sweep row is share-locked first, so a stop either waits for these rows (and then ends them) or has
+   *  committed already (and none are inserted). */
+  async insertAllWaiting(
+    sweepId: string,
+    proposals: readonly Pick<TrialRow, "number" | "params" | "systemAttrs">[],
+    whileStatus?: readonly SweepStatus[],
+  ): Promise<TrialRow[] | null> {
     if (proposals.length === 0) return [];
     const values = proposals.map(({ number, params, systemAttrs }) => ({ sweepId, number, params, systemAttrs }));
     return this.db
       .transaction(async (tx) => {
         // As for claims (below): losing these to a database crash loses nothing; a restarted planner proposes them again.
         await tx.execute(sql`set local synchronous_commit = off`);
+        if (whileStatus) {
+          const still = await tx
+            .select({ id: sweeps.id })
+            .from(sweeps)
+            .where(and(eq(sweeps.id, sweepId), inArray(sweeps.status, [...whileStatus])))
+            .for("share");
+          if (still.length === 0) return [];
+        }
         const rows = await tx.insert(trials).values(values).onConflictDoNothing().returning();
         if (rows.length < values.length) throw STALE_PROPOSALS;
         return rows.sort((a, b) => a.number - b.number);
@@ -64,10 +77,9 @@ export class TrialStore {
 
   /** Hands waiting trials of running sweeps to these workers, one each in order (fewer when fewer are waiting), in
    *  one transaction: idle workers are served together rather than one claim after another. Across sweeps the
-   *  share is fair by priority: a waiting trial ranks by (its sweep's running trials + its place in the sweep's
-   *  queue) / priority, so sweeps take turns in proportion to their priorities; within a sweep, oldest first.
-   *  Rows that other claimers hold are skipped. Select-then-update: a `WHERE id IN (… SKIP LOCKED LIMIT n)` update
-   *  can be re-evaluated row by row by PostgreSQL and claim more trials than asked for. */
+   *  share is fair by priority (fair-share-queue.ts); within a sweep, oldest first. Rows that other claimers hold
+   *  are skipped. Select-then-update: a `WHERE id IN (… SKIP LOCKED LIMIT n)` update can be re-evaluated row by row
+   *  by PostgreSQL and claim more trials than asked for. */
   async claimNextFor(workers: readonly ClaimingWorker[]): Promise<TrialRow[]> {
     if (workers.length === 0) return [];
     return this.db.transaction(async (tx) => {
@@ -90,7 +102,7 @@ export class TrialStore {
         .update(trials)
         .set({ state: "running", workerId: sql`v.worker_id`, workerName: sql`v.worker_name`, leaseExpiresAt: leaseUntil(this.leaseMs), startedAt: sql`now()` })
         .from(v)
-        .where(and(sql`${trials.id} = v.id`, eq(trials.state, "waiting")))
+        .where(and(sql`${trials.id} = v.id`, moveGuard({ to: "running", from: ["waiting"] })))
         .returning(getTableColumns(trials));
       const order = new Map(next.map((id, i) => [id, i]));
       return rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
@@ -103,95 +115,14 @@ export class TrialStore {
     return result;
   }
 
-  /** Group commit: a batch of epoch reports in one transaction with one multi-row INSERT … ON CONFLICT DO NOTHING, so
-   *  each (trial, attempt, epoch) is stored once however often it is sent. A report of a lost attempt, or from a
-   *  worker that does not hold the trial, is refused; a re-sent one is acknowledged as a duplicate. Each stored
-   *  epoch updates its trial's latest metrics and value and extends the lease. Results follow the order of `writes`. */
-  async recordEpochs(writes: readonly EpochWrite[]): Promise<ReportResult[]> {
-    if (writes.length === 0) return [];
-    return this.db.transaction(async (tx) => {
-      // Locked in id order, so concurrent batches over the same trials cannot deadlock each other.
-      const locked = await tx
-        .select({ trial: trials, metric: sql<string>`${sweeps.document}->'metric'->>'name'` })
-        .from(trials)
-        .innerJoin(sweeps, eq(sweeps.id, trials.sweepId))
-        .where(inArray(trials.id, [...new Set(writes.map((w) => w.trialId))]))
-        .orderBy(asc(trials.id))
-        .for("update", { of: trials });
-      const held = new Map(locked.map((r) => [r.trial.id, r]));
-      const verdicts = writes.map((w): string | null => {
-        const trial = held.get(w.trialId)?.trial;
-        if (!trial) return `unknown trial ${w.trialId}`;
-        if (w.attempt !== trial.attempt) return staleAttempt(trial, w.attempt);
-        if (trial.workerId !== w.holder) return refusal(trial, w.holder, "running");
-        // The row is locked and in hand, so the trial's own epoch count costs no query.
-        const epochs = Number(withDefaults(trial.params).epochs);
-        return w.epoch <= epochs ? null : `epoch ${w.epoch} is beyond trial ${trial.number}'s ${epochs} epochs`;
-      });
-      // The first copy of each key is written; concurrent re-sends in the same batch share its outcome.
-      const firsts = new Map<string, EpochWrite>();
-      writes.forEach((w, i) => verdicts[i] === null && !firsts.has(epochKey(w)) && firsts.set(epochKey(w), w));
-      const running = [...firsts.values()].filter((w) => held.get(w.trialId)!.trial.state === "running");
-      const inserted = running.length
-        ? await tx
-            .insert(trialEpochs)
-            .select(epochRows(running))
-            .onConflictDoNothing()
-            .returning({ trialId: trialEpochs.trialId, attempt: trialEpochs.attempt, epoch: trialEpochs.epoch })
-        : [];
-      const fresh = new Set(inserted.map(epochKey));
-      const finished = [...firsts.values()].filter((w) => held.get(w.trialId)!.trial.state !== "running");
-      const stored = finished.length ? await storedKeys(tx, finished) : new Set<string>();
-      const { latest, afterEpoch } = await this.applyEpochs(tx, running.filter((w) => fresh.has(epochKey(w))), held);
-      const claimed = new Set<string>();
-      return writes.map((w, i): ReportResult => {
-        if (verdicts[i] !== null) return { ok: false, error: verdicts[i] };
-        const key = epochKey(w);
-        if (fresh.has(key) && !claimed.has(key)) return claimed.add(key), { ok: true, trial: afterEpoch.get(key)!, duplicate: false };
-        const trial = latest.get(w.trialId) ?? held.get(w.trialId)!.trial;
-        if (fresh.has(key) || stored.has(key) || trial.state === "running") return { ok: true, trial, duplicate: true };
-        return { ok: false, error: refusal(trial, w.holder, "running")! };
-      });
-    });
+  /** See epoch-store.ts. */
+  recordEpochs(writes: readonly EpochWrite[]): Promise<ReportResult[]> {
+    return recordEpochBatch(this.db, this.leaseMs, writes);
   }
 
-  /** Folds the newly stored epochs into their trials in epoch order (a later epoch's metrics win) with one
-   *  UPDATE … FROM jsonb_to_recordset, and renews the leases. Returns each trial as updated, and for each epoch the
-   *  trial as it was right after that epoch (what the scheduler's per-epoch hook must see). */
-  private async applyEpochs(
-    tx: Database,
-    epochs: EpochWrite[],
-    held: Map<string, { trial: TrialRow; metric: string }>,
-  ): Promise<{ latest: Map<string, TrialRow>; afterEpoch: Map<string, TrialRow> }> {
-    type Fold = Pick<TrialRow, "id" | "metrics" | "epochs" | "value">;
-    const next = new Map<string, Fold>();
-    const folds = new Map<string, Fold>();
-    for (const w of [...epochs].sort((a, b) => a.epoch - b.epoch)) {
-      const { trial, metric } = held.get(w.trialId)!;
-      const t = { ...(next.get(w.trialId) ?? { id: trial.id, metrics: trial.metrics, epochs: trial.epochs, value: trial.value }) };
-      if (w.epoch >= t.epochs) {
-        const values = w.metrics as unknown as Record<string, number>;
-        t.metrics = { ...t.metrics, ...values };
-        if (Number.isFinite(values[metric])) t.value = values[metric];
-      }
-      t.epochs = Math.max(t.epochs, w.epoch);
-      next.set(w.trialId, t);
-      folds.set(epochKey(w), t);
-    }
-    if (next.size === 0) return { latest: new Map(), afterEpoch: new Map() };
-    const rows = sql`jsonb_to_recordset(${JSON.stringify([...next.values()])}::jsonb) as v(id uuid, metrics jsonb, epochs int, value float8)`;
-    const updated = await tx
-      .update(trials)
-      .set({ metrics: sql`v.metrics`, epochs: sql`v.epochs`, value: sql`v.value`, leaseExpiresAt: leaseUntil(this.leaseMs) })
-      .from(rows)
-      .where(sql`${trials.id} = v.id`)
-      .returning(getTableColumns(trials));
-    const latest = new Map(updated.map((t) => [t.id, t]));
-    const afterEpoch = new Map([...folds].map(([key, fold]) => [key, { ...latest.get(fold.id)!, ...fold }]));
-    return { latest, afterEpoch };
-  }
-
-  /** Marks the trial complete and stores its model in one transaction. A re-sent completion is acknowledged. */
+  /** The holder's result: marks the trial complete and stores its model in one transaction. A re-sent completion
+   *  is acknowledged. A trial without a value (stopped before its first epoch) has nothing to rank it by (and
+   *  samplers refuse one), so the report is accepted and the trial fails, saying why. */
   async complete(
     trialId: string,
     holder: string,
@@ -201,94 +132,106 @@ export class TrialStore {
     stopReason?: string,
     evaluation?: TrialEvaluation,
   ): Promise<ReportResult> {
+    const move: TrialMove = { to: "complete", from: ["running"], holder, attempt };
     return this.db.transaction(async (tx) => {
-      const [trial] = await tx.select().from(trials).where(eq(trials.id, trialId)).for("update");
-      if (!trial) return { ok: false, error: `unknown trial ${trialId}` };
-      if (attempt !== trial.attempt) return { ok: false, error: staleAttempt(trial, attempt) };
-      if (trial.state === "complete" && trial.workerId === holder) return { ok: true, trial, duplicate: true };
-      const refused = refusal(trial, holder, "complete");
-      if (refused) return { ok: false, error: refused };
-      if (trial.value === null) {
-        // Stopped before its first epoch: a complete trial without a value would have nothing to rank it by (and
-        // samplers refuse one), so the report is accepted and the trial ends as failed, saying why.
-        return { ok: true, trial: await finish(tx, trialId, { state: "failed", error: NO_EPOCH_TO_RANK }), duplicate: false };
-      }
-      await tx.insert(trialArtifacts).values({
-        trialId,
-        modelJson: artifact.modelJson,
-        weightsSha256: artifact.weights.sha256,
-        weightsBytes: artifact.weights.bytes,
-        metadata: artifact.metadata,
-      });
-      if (evaluation) await tx.insert(trialEvaluations).values({ trialId, evaluation });
-      const [updated] = await tx
+      const [done] = await tx
         .update(trials)
-        .set({
-          state: "complete",
-          stopReason: stopReason ?? null,
-          metrics: { ...trial.metrics, ...testMetrics },
-          leaseExpiresAt: null,
-          finishedAt: sql`now()`,
-        })
-        .where(eq(trials.id, trialId))
+        .set({ state: "complete", stopReason: stopReason ?? null, metrics: sql`${trials.metrics} || ${JSON.stringify(testMetrics)}::jsonb`, ...ended })
+        .where(and(eq(trials.id, trialId), moveGuard(move), isNotNull(trials.value)))
         .returning();
-      return { ok: true, trial: updated, duplicate: false };
+      if (done) {
+        await storeModel(tx, trialId, artifact, evaluation);
+        return { ok: true, trial: done, duplicate: false };
+      }
+      const trial = await rowOf(tx, trialId);
+      if (!trial) return { ok: false, error: `unknown trial ${trialId}` };
+      if (trial.state === "complete" && trial.workerId === holder && trial.attempt === attempt) return { ok: true, trial, duplicate: true };
+      // Its sweep's stop ended the trial mid-run and asked the worker for the model trained so far: the model is
+      // kept (so the stopped trial can be promoted); the trial stays stopped, ranked by its last epoch's value.
+      // (Stopped before its first epoch, it has no value to go with a model: the report is acknowledged, not kept.)
+      if (trial.state === "stopped" && trial.workerId === holder && trial.attempt === attempt) {
+        if (trial.value === null || !(await storeModel(tx, trialId, artifact, evaluation))) return { ok: true, trial, duplicate: true };
+        const [kept] = await tx
+          .update(trials)
+          .set({ metrics: sql`${trials.metrics} || ${JSON.stringify(testMetrics)}::jsonb` })
+          .where(and(eq(trials.id, trialId), eq(trials.state, "stopped")))
+          .returning();
+        return { ok: true, trial: kept, duplicate: false };
+      }
+      const failed = trial.value === null ? await moveOne(tx, trialId, { ...move, to: "failed" }, { error: NO_EPOCH_TO_RANK, ...ended }) : null;
+      return failed ? { ok: true, trial: failed, duplicate: false } : { ok: false, error: refusalOf(trial, move) };
     });
   }
 
-  /** `attempt` guards a worker's report (null: the server's own decision, e.g. a stopped sweep). */
+  /** A worker's report that training raised (`holder` and `attempt` guard it), or the server's own decision
+   *  (holder null). A re-sent report is acknowledged. */
   async fail(trialId: string, holder: string | null, error: string, attempt: number | null = null): Promise<ReportResult> {
-    return this.db.transaction(async (tx) => {
-      const [trial] = await tx.select().from(trials).where(eq(trials.id, trialId)).for("update");
-      if (!trial) return { ok: false, error: `unknown trial ${trialId}` };
-      if (attempt !== null && attempt !== trial.attempt) return { ok: false, error: staleAttempt(trial, attempt) };
-      if (trial.state === "failed" && trial.workerId === holder) return { ok: true, trial, duplicate: true };
-      const refused = holder === null ? stateRefusal(trial, "failed") : refusal(trial, holder, "failed");
-      if (refused) return { ok: false, error: refused };
-      return { ok: true, trial: await finish(tx, trialId, { state: "failed", error }), duplicate: false };
-    });
+    const move: TrialMove = holder === null ? { to: "failed", attempt } : { to: "failed", from: ["running"], holder, attempt };
+    const failed = await moveOne(this.db, trialId, move, { error, ...ended });
+    if (failed) return { ok: true, trial: failed, duplicate: false };
+    const trial = await rowOf(this.db, trialId);
+    if (!trial) return { ok: false, error: `unknown trial ${trialId}` };
+    const same = trial.state === "failed" && trial.workerId === holder && (attempt === null || attempt === trial.attempt);
+    return same ? { ok: true, trial, duplicate: true } : { ok: false, error: refusalOf(trial, move) };
   }
 
   /** The server's pruner decided: the trial ends now; the worker's later reports are refused. */
   async prune(trialId: string, reason: string): Promise<ReportResult> {
+    const move: TrialMove = { to: "pruned", from: ["running"] };
+    const pruned = await moveOne(this.db, trialId, move, { stopReason: reason, ...ended });
+    if (pruned) return { ok: true, trial: pruned, duplicate: false };
+    const trial = await rowOf(this.db, trialId);
+    return { ok: false, error: trial ? refusalOf(trial, move) : `unknown trial ${trialId}` };
+  }
+
+  /** The holder lost this attempt to an infrastructure fault (its trainer was killed by a signal): the trial goes
+   *  back to waiting as its next attempt, or fails once it has had all its attempts, as for a lost worker. */
+  async retry(trialId: string, holder: string, attempt: number, reason: string): Promise<ReportResult> {
+    const lost = `attempt ${attempt + 1} lost: ${reason}`;
+    const move: TrialMove = { to: "waiting", from: ["running"], holder, attempt };
     return this.db.transaction(async (tx) => {
-      const [trial] = await tx.select().from(trials).where(eq(trials.id, trialId)).for("update");
-      if (!trial) return { ok: false, error: `unknown trial ${trialId}` };
-      const refused = stateRefusal(trial, "pruned");
-      if (refused) return { ok: false, error: refused };
-      return { ok: true, trial: await finish(tx, trialId, { state: "pruned", stopReason: reason }), duplicate: false };
+      const [requeued] = await tx
+        .update(trials)
+        .set(requeue(sql`${`${lost}; re-queued`}`))
+        .where(and(eq(trials.id, trialId), moveGuard(move), lt(trials.attempt, this.maxAttempts - 1)))
+        .returning();
+      if (requeued) return { ok: true, trial: requeued, duplicate: false };
+      const failed = await moveOne(tx, trialId, { ...move, to: "failed" }, { error: `${lost} (no attempts left)`, ...ended });
+      if (failed) return { ok: true, trial: failed, duplicate: false };
+      const trial = await rowOf(tx, trialId);
+      return { ok: false, error: trial ? refusalOf(trial, move) : `unknown trial ${trialId}` };
     });
+  }
+
+  /** The sweep was stopped: its waiting and running trials end as "stopped" in one statement, keeping their last
+   *  value and epochs. A trial that finished meanwhile is not among the rows and keeps its outcome. The rows keep
+   *  their worker, so the caller can tell it to stop. */
+  async stopUnfinished(sweepId: string, reason: string): Promise<TrialRow[]> {
+    return this.db
+      .update(trials)
+      .set({ state: "stopped", stopReason: reason, ...ended })
+      .where(and(eq(trials.sweepId, sweepId), moveGuard({ to: "stopped" })))
+      .returning();
   }
 
   /** Running trials whose holder stopped renewing its lease (crashed worker, lost network) go back to waiting
    *  as their next attempt, or fail once they have had all their attempts. Late reports of the lost attempt are
    *  then refused, so nothing it sends is counted twice. */
   async expireLeases(): Promise<{ requeued: TrialRow[]; failed: TrialRow[] }> {
-    const expired = and(eq(trials.state, "running"), lt(trials.leaseExpiresAt, sql`now()`));
+    const expired = lt(trials.leaseExpiresAt, sql`now()`);
     const lost = sql`'attempt ' || (${trials.attempt} + 1) || ' lost: worker ' || coalesce(${trials.workerName}, '?') || ' stopped responding'`;
     // One transaction, so both updates see the same now(): a lease that lapses between them would otherwise be
     // failed without the re-queue it was due.
     return this.db.transaction(async (tx) => {
       const requeued = await tx
         .update(trials)
-        .set({
-          state: "waiting",
-          attempt: sql`${trials.attempt} + 1`,
-          stopReason: sql`${lost} || '; re-queued'`,
-          workerId: null,
-          workerName: null,
-          leaseExpiresAt: null,
-          startedAt: null,
-          metrics: {},
-          value: null,
-          epochs: 0,
-        })
-        .where(and(expired, lt(trials.attempt, this.maxAttempts - 1)))
+        .set(requeue(sql`${lost} || '; re-queued'`))
+        .where(and(moveGuard({ to: "waiting", from: ["running"] }), expired, lt(trials.attempt, this.maxAttempts - 1)))
         .returning();
       const failed = await tx
         .update(trials)
-        .set({ state: "failed", error: sql`${lost} || ' (lease expired; no attempts left)'`, leaseExpiresAt: null, finishedAt: sql`now()` })
-        .where(expired)
+        .set({ state: "failed", error: sql`${lost} || ' (lease expired; no attempts left)'`, ...ended })
+        .where(and(moveGuard({ to: "failed", from: ["running"] }), expired))
         .returning();
       return { requeued, failed };
     });
@@ -309,7 +252,7 @@ export class TrialStore {
       .from(trials)
       .where(eq(trials.sweepId, sweepId))
       .groupBy(trials.state);
-    const counts: Record<TrialStateName, number> = { waiting: 0, running: 0, complete: 0, pruned: 0, failed: 0 };
+    const counts: Record<TrialStateName, number> = { waiting: 0, running: 0, complete: 0, pruned: 0, failed: 0, stopped: 0 };
     for (const row of rows) counts[row.state] = Number(row.n);
     return counts;
   }
@@ -326,7 +269,7 @@ export class TrialStore {
     return this.db
       .select({ state: trials.state, error: trials.error })
       .from(trials)
-      .where(and(eq(trials.sweepId, sweepId), inArray(trials.state, ["complete", "pruned", "failed"])))
+      .where(and(eq(trials.sweepId, sweepId), inArray(trials.state, ["complete", "pruned", "failed", "stopped"])))
       .orderBy(desc(trials.finishedAt), desc(trials.number))
       .limit(limit);
   }
@@ -352,46 +295,45 @@ export class TrialStore {
   }
 }
 
-const epochKey = (e: { trialId: string; attempt: number; epoch: number }) => `${e.trialId}/${e.attempt}/${e.epoch}`;
-
-/** The rows to insert as one JSON parameter: far cheaper to build and send than four parameters per row. drizzle
- *  names every column in an INSERT … SELECT, so the ones not reported take their defaults here, in table order. */
-function epochRows(epochs: EpochWrite[]): SQL {
-  const json = JSON.stringify(epochs.map((e) => ({ trial_id: e.trialId, attempt: e.attempt, epoch: e.epoch, metrics: e.metrics })));
-  return sql`select e.trial_id, e.attempt, e.epoch, e.metrics, now(), pg_current_xact_id()
-    from jsonb_to_recordset(${json}::jsonb) as e(trial_id uuid, attempt int, epoch int, metrics jsonb)`;
+/** A re-queue's changes: the next attempt starts afresh (its epochs are the new attempt's only). */
+function requeue(stopReason: ReturnType<typeof sql>) {
+  return {
+    state: "waiting" as const,
+    attempt: sql`${trials.attempt} + 1`,
+    stopReason,
+    workerId: null,
+    workerName: null,
+    leaseExpiresAt: null,
+    startedAt: null,
+    metrics: {},
+    value: null,
+    epochs: 0,
+  };
 }
 
-/** Ends a trial (failed or pruned) with its reason: the lease released, the finish time stamped. */
-async function finish(tx: Database, trialId: string, outcome: { state: "failed"; error: string } | { state: "pruned"; stopReason: string }): Promise<TrialRow> {
-  const [row] = await tx
+/** Stores a trial's model (and evaluation) once; false when it had one already (a re-sent report). */
+async function storeModel(tx: Database, trialId: string, artifact: StoredModelArtifact, evaluation?: TrialEvaluation): Promise<boolean> {
+  const { modelJson, weights, metadata } = artifact;
+  const [stored] = await tx
+    .insert(trialArtifacts)
+    .values({ trialId, modelJson, weightsSha256: weights.sha256, weightsBytes: weights.bytes, metadata })
+    .onConflictDoNothing()
+    .returning({ trialId: trialArtifacts.trialId });
+  if (stored && evaluation) await tx.insert(trialEvaluations).values({ trialId, evaluation }).onConflictDoNothing();
+  return Boolean(stored);
+}
+
+/** One trial's move as one guarded statement; the row as moved, or null when the guard matched nothing. */
+async function moveOne(db: Database, trialId: string, move: TrialMove, set: PgUpdateSetSource<typeof trials>): Promise<TrialRow | null> {
+  const [row] = await db
     .update(trials)
-    .set({ ...outcome, leaseExpiresAt: null, finishedAt: sql`now()` })
-    .where(eq(trials.id, trialId))
+    .set({ ...set, state: move.to })
+    .where(and(eq(trials.id, trialId), moveGuard(move)))
     .returning();
-  return row;
+  return row ?? null;
 }
 
-/** Which of these epochs are already stored (re-sends that reach a trial after it finished). */
-async function storedKeys(tx: Database, epochs: EpochWrite[]): Promise<Set<string>> {
-  const keys = epochs.map((e) => sql`(${e.trialId}::uuid, ${e.attempt}::int, ${e.epoch}::int)`);
-  const rows = await tx
-    .select({ trialId: trialEpochs.trialId, attempt: trialEpochs.attempt, epoch: trialEpochs.epoch })
-    .from(trialEpochs)
-    .where(sql`(${trialEpochs.trialId}, ${trialEpochs.attempt}, ${trialEpochs.epoch}) in (${sql.join(keys, sql`, `)})`);
-  return new Set(rows.map(epochKey));
-}
-
-function staleAttempt(trial: TrialRow, attempt: number): string {
-  return `trial ${trial.number} is on attempt ${trial.attempt + 1}; this report is for attempt ${attempt + 1}, which was lost`;
-}
-
-function stateRefusal(trial: TrialRow, to: TrialStateName): string | null {
-  return statesAllowedBefore(to).includes(trial.state) ? null : `trial ${trial.number} is ${trial.state}; it cannot become ${to}`;
-}
-
-function refusal(trial: TrialRow, holder: string, to: TrialStateName): string | null {
-  if (trial.workerId !== holder) return `trial ${trial.number} is not held by this worker`;
-  if (to === "running") return trial.state === "running" ? null : `trial ${trial.number} is ${trial.state}, not running`;
-  return stateRefusal(trial, to);
+async function rowOf(db: Database, trialId: string): Promise<TrialRow | null> {
+  const [row] = await db.select().from(trials).where(eq(trials.id, trialId));
+  return row ?? null;
 }

@@ -9,7 +9,8 @@ export interface WorkerHandle extends Omit<WorkerSummary, "connectedAt"> {
    *  so a trial is never sent to a worker that is still busy with another. */
   wantsWork: boolean;
   assign(job: TrainJob): void;
-  stop(trialId: string, reason: string): void;
+  /** `keepModel`: ask for the model trained so far (a sweep's stop), rather than dropping it. */
+  stop(trialId: string, reason: string, options?: { keepModel?: boolean }): void;
 }
 
 /** Whether a worker's advertised backend trains on a GPU ("webgpu", "tensorflow (gpu)"). */

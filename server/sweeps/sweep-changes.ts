@@ -15,18 +15,33 @@ import { isUuid } from "../models/model-registry";
 import { toTrialSummary, type SweepStore } from "./sweep-store";
 import type { SweepChanges } from "./types";
 
+/** Beyond these, one response would grow with the sweep: the client is told to reset (load a fresh snapshot). */
+export const CHANGE_LIMITS = { trials: 2_000, epochs: 20_000, watched: 50 } as const;
+
 export const changesQuerySchema = z.object({
   since: z
     .string()
     .regex(/^\d{1,19}$/, "must be a cursor from an earlier response (a decimal number), or absent for everything")
     .nullable(),
+  /** Only these trials' epochs (the ones whose curves the page draws); all trials' epochs when absent. */
+  trials: z
+    .string()
+    .max(CHANGE_LIMITS.watched * 37, `lists at most ${CHANGE_LIMITS.watched} trial ids`)
+    .transform((text) => (text === "" ? [] : [...new Set(text.split(","))]))
+    .pipe(z.array(z.string().refine(isUuid, "lists trial ids (uuids)")).max(CHANGE_LIMITS.watched, `lists at most ${CHANGE_LIMITS.watched} trial ids`))
+    .nullable()
+    .default(null),
 });
 
 /** Throws AppError("invalid") for a malformed cursor or one this database has not reached, AppError("not_found")
- *  for an unknown sweep. */
-export async function sweepChanges(db: Database, store: SweepStore, sweepId: string, since: string | null): Promise<SweepChanges> {
-  const query = changesQuerySchema.safeParse({ since });
-  if (!query.success) throw new AppError("invalid", "bad cursor", [{ path: "since", message: query.error.issues[0].message }]);
+ *  for an unknown sweep. With more than CHANGE_LIMITS changed, answers `reset` and nothing else. */
+export async function sweepChanges(db: Database, store: SweepStore, sweepId: string, since: string | null, watched: string | null = null): Promise<SweepChanges> {
+  const query = changesQuerySchema.safeParse({ since, trials: watched });
+  if (!query.success) {
+    const issue = query.error.issues[0];
+    const path = issue.path[0] === "trials" ? "trials" : "since";
+    throw new AppError("invalid", path === "trials" ? "bad trial list" : "bad cursor", [{ path, message: issue.message }]);
+  }
   if (!isUuid(sweepId)) throw new AppError("not_found", "sweep not found");
   const from = query.data.since ?? "0";
   // The cursor comes from the snapshot that reads the sweep row, taken before anything else is read.
@@ -43,22 +58,33 @@ export async function sweepChanges(db: Database, store: SweepStore, sweepId: str
 
   const changedSince = sql`${from}::xid8`;
   const promoted = db.select({ trialId: models.trialId }).from(models).where(gte(models.changeXid, changedSince));
+  const reset = (): SweepChanges => ({ cursor: head.cursor, reset: true, sweep: null, trials: [], epochs: [] });
+  // LIMIT n + 1 tells "more than n" without loading the rest.
   const trialRows = await db
     .select()
     .from(trials)
     .where(and(eq(trials.sweepId, sweepId), or(gte(trials.changeXid, changedSince), inArray(trials.id, promoted))))
-    .orderBy(asc(trials.number));
+    .orderBy(asc(trials.number))
+    .limit(CHANGE_LIMITS.trials + 1);
+  if (trialRows.length > CHANGE_LIMITS.trials) return reset();
   const modelRows = trialRows.length
     ? await db.select({ id: models.id, trialId: models.trialId }).from(models).where(inArray(models.trialId, trialRows.map((t) => t.id)))
     : [];
   const modelOf = new Map(modelRows.map((m) => [m.trialId, m.id]));
-  // Only the current attempt's epochs, as in GET /api/sweeps/:id.
-  const epochRows = await db
-    .select({ trialId: trialEpochs.trialId, epoch: trialEpochs.epoch, metrics: trialEpochs.metrics })
-    .from(trialEpochs)
-    .innerJoin(trials, and(eq(trials.id, trialEpochs.trialId), eq(trials.attempt, trialEpochs.attempt)))
-    .where(and(eq(trials.sweepId, sweepId), gte(trialEpochs.changeXid, changedSince)))
-    .orderBy(asc(trials.number), asc(trialEpochs.epoch));
+  // Only the current attempt's epochs (those the curves show), of the watched trials when given. Unordered with a
+  // limit, so the database stops at n + 1 rows; the at most n kept are sorted here.
+  const onlyWatched = query.data.trials;
+  const epochRows =
+    onlyWatched && onlyWatched.length === 0
+      ? []
+      : await db
+          .select({ trialId: trialEpochs.trialId, number: trials.number, epoch: trialEpochs.epoch, metrics: trialEpochs.metrics })
+          .from(trialEpochs)
+          .innerJoin(trials, and(eq(trials.id, trialEpochs.trialId), eq(trials.attempt, trialEpochs.attempt)))
+          .where(and(eq(trials.sweepId, sweepId), gte(trialEpochs.changeXid, changedSince), onlyWatched ? inArray(trials.id, onlyWatched) : undefined))
+          .limit(CHANGE_LIMITS.epochs + 1);
+  if (epochRows.length > CHANGE_LIMITS.epochs) return reset();
+  epochRows.sort((a, b) => a.number - b.number || a.epoch - b.epoch);
 
   return {
     cursor: head.cursor,

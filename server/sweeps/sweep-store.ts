@@ -1,14 +1,14 @@
 // Sweep persistence and the read models the API and the dashboard show.
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../db/client";
-import { models, sweeps, trialEpochs, trials } from "../db/schema";
+import { moveSweep } from "../scheduler/sweep-status";
+import { models, sweeps, trials } from "../db/schema";
+import { RESULT_STATES } from "./read-queries";
 import type { SweepDocument } from "./sweep-document";
-import type { EpochRecord, SweepDetail, SweepStatus, SweepSummary, TrialState, TrialSummary } from "./types";
+import { TRIAL_STATES, type SweepStatus, type SweepSummary, type TrialState, type TrialSummary } from "./types";
 
 export type SweepRow = typeof sweeps.$inferSelect;
-type TrialRow = typeof trials.$inferSelect;
-
-const emptyCounts = (): Record<TrialState, number> => ({ waiting: 0, running: 0, complete: 0, pruned: 0, failed: 0 });
+export type TrialRow = typeof trials.$inferSelect;
 
 export class SweepStore {
   constructor(private readonly db: Database) {}
@@ -28,15 +28,10 @@ export class SweepStore {
     return this.db.select().from(sweeps).where(inArray(sweeps.status, ["queued", "running"])).orderBy(asc(sweeps.createdAt));
   }
 
-  /** Moves the sweep to `to` only from one of `from` (atomically); null when it was in another status. */
-  async transition(id: string, from: readonly SweepStatus[], to: SweepStatus): Promise<SweepRow | null> {
-    const finished = to === "finished" || to === "failed" || to === "stopped";
-    const [row] = await this.db
-      .update(sweeps)
-      .set({ status: to, ...(finished ? { finishedAt: sql`now()` } : {}) })
-      .where(and(eq(sweeps.id, id), inArray(sweeps.status, [...from])))
-      .returning();
-    return row ?? null;
+  /** Moves the sweep to `to` only from one of `from` (atomically, checked against the sweep status table in
+   *  scheduler/sweep-status.ts); null when it was in another status. */
+  async transition(id: string, from: readonly SweepStatus[], to: SweepStatus, error: string | null = null): Promise<SweepRow | null> {
+    return moveSweep(this.db, id, to, { from, error });
   }
 
   /** Replaces the document's budget while the sweep is in one of `statuses` (atomically); null otherwise. */
@@ -49,52 +44,41 @@ export class SweepStore {
     return row ?? null;
   }
 
-  async setStatus(id: string, status: SweepStatus, error: string | null = null): Promise<void> {
-    const finished = status === "finished" || status === "failed" || status === "stopped";
-    await this.db
-      .update(sweeps)
-      .set({ status, error, ...(finished ? { finishedAt: sql`now()` } : {}) })
-      .where(eq(sweeps.id, id));
+  /** Moves the sweep to `status` from whichever status the table allows before it; null when it is in none. */
+  async setStatus(id: string, status: SweepStatus, error: string | null = null): Promise<SweepRow | null> {
+    return moveSweep(this.db, id, status, { error });
   }
 
+  /** Every sweep, newest first, with its counts and best value aggregated by the database (one grouped query). */
   async list(): Promise<SweepSummary[]> {
-    const rows = await this.db.select().from(sweeps).orderBy(desc(sweeps.createdAt));
-    if (rows.length === 0) return [];
-    const trialRows = await this.db
-      .select({ sweepId: trials.sweepId, state: trials.state, value: trials.value })
-      .from(trials)
-      .where(inArray(trials.sweepId, rows.map((r) => r.id)));
-    return rows.map((row) => toSweepSummary(row, trialRows.filter((t) => t.sweepId === row.id)));
+    const rows = await this.summaryQuery().orderBy(desc(sweeps.createdAt));
+    return rows.map(toSweepSummary);
   }
 
+  /** One aggregate query: cheap enough for the publisher to call on every sweep change. */
   async summary(id: string): Promise<SweepSummary | null> {
-    const row = await this.get(id);
-    if (!row) return null;
-    const trialRows = await this.db.select({ state: trials.state, value: trials.value }).from(trials).where(eq(trials.sweepId, id));
-    return toSweepSummary(row, trialRows);
+    const [row] = await this.summaryQuery().where(eq(sweeps.id, id));
+    return row ? toSweepSummary(row) : null;
   }
 
-  async detail(id: string): Promise<SweepDetail | null> {
-    const row = await this.get(id);
-    if (!row) return null;
-    const trialRows = await this.db.select().from(trials).where(eq(trials.sweepId, id)).orderBy(asc(trials.number));
-    const ids = trialRows.map((t) => t.id);
-    const epochRows = ids.length
-      ? await this.db.select().from(trialEpochs).where(inArray(trialEpochs.trialId, ids)).orderBy(asc(trialEpochs.epoch))
-      : [];
-    const modelRows = ids.length
-      ? await this.db.select({ id: models.id, trialId: models.trialId }).from(models).where(inArray(models.trialId, ids))
-      : [];
-    const modelOf = new Map(modelRows.map((m) => [m.trialId, m.id]));
-    return {
-      sweep: toSweepSummary(row, trialRows),
-      trials: trialRows.map((t) => ({
-        ...toTrialSummary(t, modelOf.get(t.id) ?? null),
-        history: epochRows
-          .filter((e) => e.trialId === t.id && e.attempt === t.attempt)
-          .map((e): EpochRecord => ({ epoch: e.epoch, metrics: e.metrics })),
-      })),
-    };
+  /** Sweep rows left-joined to their trials, grouped by sweep: a count per state (from TRIAL_STATES) and the best
+   *  value over result states by the sweep's goal. */
+  private summaryQuery() {
+    const counts = Object.fromEntries(
+      TRIAL_STATES.map((state) => [`count_${state}`, sql<number>`(count(${trials.id}) filter (where ${trials.state} = ${state}))::int`]),
+    ) as Record<`count_${TrialState}`, SQL<number>>;
+    const results = inArray(trials.state, [...RESULT_STATES]);
+    return this.db
+      .select({
+        sweep: sweeps,
+        ...counts,
+        best: sql<number | null>`case when ${sweeps.document}->'metric'->>'goal' = 'minimize'
+          then min(${trials.value}) filter (where ${results}) else max(${trials.value}) filter (where ${results}) end`,
+      })
+      .from(sweeps)
+      .leftJoin(trials, eq(trials.sweepId, sweeps.id))
+      .groupBy(sweeps.id)
+      .$dynamic();
   }
 
   async trialSummary(trialId: string): Promise<TrialSummary | null> {
@@ -105,11 +89,10 @@ export class SweepStore {
   }
 }
 
-function toSweepSummary(row: SweepRow, trialRows: Pick<TrialRow, "state" | "value">[]): SweepSummary {
-  const counts = emptyCounts();
-  for (const t of trialRows) counts[t.state] += 1;
-  const goal = row.document.metric.goal;
-  const values = trialRows.filter((t) => t.state === "complete" && t.value !== null).map((t) => t.value as number);
+type SummaryRow = { sweep: SweepRow; best: number | null } & Record<`count_${TrialState}`, number>;
+
+function toSweepSummary({ sweep: row, best, ...counts }: SummaryRow): SweepSummary {
+  const trialCounts = Object.fromEntries(TRIAL_STATES.map((state) => [state, Number(counts[`count_${state}`] ?? 0)])) as Record<TrialState, number>;
   return {
     id: row.id,
     name: row.name,
@@ -120,8 +103,8 @@ function toSweepSummary(row: SweepRow, trialRows: Pick<TrialRow, "state" | "valu
     createdAt: row.createdAt.toISOString(),
     finishedAt: row.finishedAt?.toISOString() ?? null,
     error: row.error,
-    trialCounts: counts,
-    bestValue: values.length ? (goal === "maximize" ? Math.max(...values) : Math.min(...values)) : null,
+    trialCounts,
+    bestValue: best === null ? null : Number(best),
   };
 }
 

@@ -5,7 +5,7 @@ import type { SweepDocument } from "./sweep-document";
 export const SWEEP_STATUSES = ["queued", "running", "paused", "stopped", "failed", "finished"] as const;
 export type SweepStatus = (typeof SWEEP_STATUSES)[number];
 
-export const TRIAL_STATES = ["waiting", "running", "complete", "pruned", "failed"] as const;
+export const TRIAL_STATES = ["waiting", "running", "complete", "pruned", "failed", "stopped"] as const;
 export type TrialState = (typeof TRIAL_STATES)[number];
 
 export interface SweepSummary {
@@ -38,7 +38,8 @@ export interface TrialSummary {
   /** The sweep metric at the trial's latest epoch (what its final model scored); null before the first epoch. */
   value: number | null;
   epochs: number;
-  /** 0 for the first run; counts re-queues after a lost worker. `history` holds the current attempt's epochs. */
+  /** 0 for the first run; counts re-queues after a lost worker. Curves and the change feed carry only the current
+   *  attempt's epochs. */
   attempt: number;
   error: string | null;
   /** Why the trial ended early: the pruner's reason (state "pruned") or early stopping's. */
@@ -47,11 +48,6 @@ export interface TrialSummary {
   startedAt: string | null;
   finishedAt: string | null;
   modelId: string | null;
-}
-
-export interface SweepDetail {
-  sweep: SweepSummary;
-  trials: (TrialSummary & { history: EpochRecord[] })[];
 }
 
 /** GET /api/sweeps/:id/trials and the snapshot's first page: the leaderboard, sorted, filtered and paginated by the
@@ -86,7 +82,8 @@ export interface CurveSeries {
 }
 
 /** "All trials" as a band rather than thousands of lines: per epoch, the spread of the sweep metric over every
- *  trial's current attempt that reached it. */
+ *  trial's current attempt that reached it (beyond 1,000 trials with epochs, over an even sample of 1,000 of them by
+ *  number, which `trials` then counts; see server/sweeps/sweep-curves.ts). */
 export interface CurveEnvelopePoint {
   epoch: number;
   trials: number;

@@ -1,6 +1,6 @@
 // Parent side of a trainer process: one child per worker, reused across trials (it caches datasets), respawned
-// after a crash. A crash or kill rejects the running `train` with a clear error; the next `train` starts a fresh
-// child.
+// after a crash. A crash or kill rejects the running `train` with a clear error (a TrainerKilledError when a signal
+// ended the child: the OOM killer, kill -9); the next `train` starts a fresh child.
 import { fork, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -29,6 +29,21 @@ export interface Trainer {
   backend(): Promise<string>;
   /** The child's engine (device, memory, cores) once it is up; null if its backend could not start. */
   engine(): Promise<EngineInfo | null>;
+}
+
+/** The trainer's process was ended by a signal mid-trial: a fault of the machine, not of the trial's training. */
+export class TrainerKilledError extends Error {
+  readonly name = "TrainerKilledError";
+  constructor(
+    readonly signal: NodeJS.Signals,
+    trialId: string,
+  ) {
+    super(`trainer process was killed by ${signal} during trial ${trialId}`);
+  }
+}
+
+export function isTrainerKilled(error: unknown): error is TrainerKilledError {
+  return error instanceof TrainerKilledError;
 }
 
 const CHILD_ENTRY = fileURLToPath(new URL("./trainer-process.ts", import.meta.url));
@@ -113,8 +128,8 @@ export function createTrainer(options: TrainerOptions = {}): Trainer {
     started.on("exit", (code, signal) => {
       if (child === started) child = null;
       if (running) {
-        const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-        finish({ error: new Error(`trainer process ${how} during trial ${running.trialId}`) });
+        const error = signal ? new TrainerKilledError(signal, running.trialId) : new Error(`trainer process exited with code ${code} during trial ${running.trialId}`);
+        finish({ error });
       }
     });
     return started;

@@ -8,7 +8,7 @@ import type { TrainJob } from "../training/types";
 import { uploadWeights } from "./artifact-upload";
 import { WORKER_WHOAMI_PATH } from "../http/worker-routes";
 import { emitUntilAcked } from "./reliable-emit";
-import type { Trainer } from "../training/trainer-client";
+import { isTrainerKilled, type Trainer } from "../training/trainer-client";
 import type { EngineInfo } from "../training/backend";
 
 export interface WorkerAgentOptions {
@@ -38,7 +38,9 @@ export function startWorkerAgent(options: WorkerAgentOptions): WorkerAgent {
   const log = options.log ?? (() => {});
   // The server assigns the id; its ticket claims the same id (and so this worker's leases) after a reconnect.
   let identity: { workerId: string; ticket: string } | null = null;
-  let current: { trialId: string; refused: boolean } | null = null;
+  /** `refused`: the server wants nothing more of this attempt; `keepModel`: it stopped the trial (its sweep's stop)
+   *  but wants the model trained so far, so refused epochs do not cancel the upload. */
+  let current: { trialId: string; refused: boolean; keepModel?: boolean } | null = null;
   let stopped = false;
   const emitOptions = { timeoutMs: options.ackTimeoutMs ?? 30_000, retryDelayMs: 500, isCancelled: () => stopped };
 
@@ -110,21 +112,22 @@ export function startWorkerAgent(options: WorkerAgentOptions): WorkerAgent {
     void run(job);
   });
 
-  socket.on("trial:stop", ({ trialId, reason }) => {
+  socket.on("trial:stop", ({ trialId, reason, keepModel }) => {
     if (current?.trialId !== trialId) return;
     log(`worker ${name}: stopping trial ${trialId}: ${reason}`);
-    current.refused = true;
+    if (keepModel === true) current.keepModel = true;
+    else current.refused = true;
     trainer.stop();
   });
 
   async function run(job: TrainJob): Promise<void> {
-    const trial = { trialId: job.trialId, refused: false };
+    const trial: { trialId: string; refused: boolean; keepModel?: boolean } = { trialId: job.trialId, refused: false };
     current = trial;
     const heartbeat = setInterval(() => socket.connected && socket.emit("trial:heartbeat", { trialId: job.trialId }), heartbeatMs);
     try {
       const result = await trainer.train(job, async (epoch, metrics) => {
         const ack = await emitUntilAcked(socket, "trial:epoch", { trialId: job.trialId, attempt: job.attempt, epoch, metrics }, emitOptions);
-        if (!ack.ok && !trial.refused) {
+        if (!ack.ok && !trial.refused && !trial.keepModel) {
           log(`worker ${name}: server refused epoch ${epoch} of ${job.trialId}: ${ack.error}; stopping it`);
           trial.refused = true;
           trainer.stop();
@@ -141,8 +144,10 @@ export function startWorkerAgent(options: WorkerAgentOptions): WorkerAgent {
       }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      log(`worker ${name}: trial ${job.trialId} failed: ${message}`);
-      if (!trial.refused) await emitUntilAcked(socket, "trial:failed", { trialId: job.trialId, attempt: job.attempt, error: message }, emitOptions);
+      // A trainer killed by a signal is the machine's fault: reported as such, the server runs the trial again.
+      const kind = isTrainerKilled(error) ? "killed" : "error";
+      log(`worker ${name}: trial ${job.trialId} ${kind === "killed" ? "lost" : "failed"}: ${message}`);
+      if (!trial.refused) await emitUntilAcked(socket, "trial:failed", { trialId: job.trialId, attempt: job.attempt, error: message, kind }, emitOptions);
     } finally {
       clearInterval(heartbeat);
       current = null;

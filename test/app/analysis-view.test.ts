@@ -24,7 +24,7 @@ import {
   type ParallelCoordinatesData,
   type SweepAnalysis,
 } from "../../app/lib/analysis-view";
-import { liveTrial } from "./fixtures";
+import { trialCounts } from "./fixtures";
 
 const labels = (scale: { ticks: { label: string }[] }) => scale.ticks.map((t) => t.label);
 
@@ -271,13 +271,13 @@ describe("importanceView", () => {
 });
 
 describe("finishedTrialsKey", () => {
-  it("changes when a trial completes, is pruned or fails, not on other updates", () => {
-    const running = [liveTrial(0, { state: "complete" }), liveTrial(1, { state: "running" }), liveTrial(2, { state: "waiting" })];
-    const key = finishedTrialsKey(running);
-    expect(finishedTrialsKey([running[0], liveTrial(1, { state: "running", value: 0.4, epochs: 2 }), running[2]])).toBe(key);
-    expect(finishedTrialsKey([running[0], liveTrial(1, { state: "pruned" }), running[2]])).not.toBe(key);
-    expect(finishedTrialsKey([running[0], running[1], liveTrial(2, { state: "failed" })])).not.toBe(key);
-    expect(finishedTrialsKey([running[2], running[1], running[0]])).toBe(key);
+  it("changes when a trial completes, is pruned, fails or is stopped, not when trials start or wait", () => {
+    const key = finishedTrialsKey(trialCounts({ complete: 1, running: 1, waiting: 1 }));
+    expect(finishedTrialsKey(trialCounts({ complete: 1, running: 2, waiting: 0 }))).toBe(key);
+    expect(finishedTrialsKey(trialCounts({ complete: 1, pruned: 1, waiting: 1 }))).not.toBe(key);
+    expect(finishedTrialsKey(trialCounts({ complete: 1, running: 1, failed: 1 }))).not.toBe(key);
+    expect(finishedTrialsKey(trialCounts({ complete: 2, running: 1, waiting: 1 }))).not.toBe(key);
+    expect(finishedTrialsKey(trialCounts({ complete: 1, running: 1, stopped: 1 }))).not.toBe(key);
   });
 });
 
@@ -290,6 +290,7 @@ describe("orderAnalysis", () => {
       history: { direction: "maximize", points: [], bestTrial: null },
       parallelCoordinates: data,
       slices: data.axes.map((axis) => ({ axis, points: [] })),
+      drawn: { drawn: 1, of: 1, sampled: false, best: 1 },
     };
     const ordered = orderAnalysis(analysis, ["units", "learning_rate"]);
     expect(ordered.parallelCoordinates.axes.map((a) => a.name)).toEqual(["units", "learning_rate", "optimizer"]);

@@ -1,9 +1,14 @@
-// Small SweepDetail builders for the app's pure-logic tests.
-import type { EpochRecord, SweepDetail, SweepSummary, TrialSummary } from "../../server/sweeps/types";
-import type { LiveTrial } from "../../app/lib/sweep-state";
+// Small builders of the sweep page's wire shapes (summaries, leaderboard pages, curves, snapshots) for the app's
+// pure-logic tests.
+import { TRIAL_STATES, type EpochRecord, type LeaderboardPage, type LeaderboardRow, type SweepCurves, type SweepSnapshot, type SweepSummary, type TrialSummary } from "../../server/sweeps/types";
+import { DEFAULT_QUERY, type LeaderboardQuery } from "../../app/lib/leaderboard-cache";
 import { EXAMPLE_SWEEP } from "../support/sweeps";
 
 export const SWEEP_ID = "5f0c1d2e-0000-4000-8000-000000000001";
+
+export function trialCounts(counts: Partial<SweepSummary["trialCounts"]> = {}): SweepSummary["trialCounts"] {
+  return { ...(Object.fromEntries(TRIAL_STATES.map((s) => [s, 0])) as SweepSummary["trialCounts"]), ...counts };
+}
 
 export function sweepSummary(overrides: Partial<SweepSummary> = {}): SweepSummary {
   return {
@@ -16,7 +21,7 @@ export function sweepSummary(overrides: Partial<SweepSummary> = {}): SweepSummar
     createdAt: "2025-01-01T00:00:00.000Z",
     finishedAt: null,
     error: null,
-    trialCounts: { waiting: 0, running: 0, complete: 0, pruned: 0, failed: 0 },
+    trialCounts: trialCounts(),
     bestValue: null,
     ...overrides,
   };
@@ -43,14 +48,44 @@ export function trialSummary(number: number, overrides: Partial<TrialSummary> = 
   };
 }
 
+export function row(number: number, overrides: Partial<LeaderboardRow> = {}): LeaderboardRow {
+  return { ...trialSummary(number, overrides), rank: overrides.rank ?? null };
+}
+
 export function epoch(n: number, valAccuracy: number, extra: Record<string, number> = {}): EpochRecord {
   return { epoch: n, metrics: { val_accuracy: valAccuracy, val_loss: 1 - valAccuracy, ...extra } };
 }
 
-export function liveTrial(number: number, overrides: Partial<TrialSummary> = {}, history: EpochRecord[] = []): LiveTrial {
-  return { ...trialSummary(number, overrides), history };
+export function page(rows: LeaderboardRow[], options: Partial<Omit<LeaderboardPage, "rows">> & { query?: LeaderboardQuery } = {}): LeaderboardPage {
+  const query = options.query ?? DEFAULT_QUERY;
+  return {
+    sort: query.sort,
+    order: query.order,
+    states: query.states,
+    offset: options.offset ?? 0,
+    limit: options.limit ?? 100,
+    total: options.total ?? rows.length,
+    rows,
+  };
 }
 
-export function sweepDetail(trials: LiveTrial[] = [], sweep: Partial<SweepSummary> = {}): SweepDetail {
-  return { sweep: sweepSummary(sweep), trials };
+export function curves(series: { number: number; points: [number, number][]; state?: TrialSummary["state"] }[] = [], overrides: Partial<SweepCurves> = {}): SweepCurves {
+  return {
+    metric: "val_accuracy",
+    goal: "maximize",
+    top: 10,
+    maxPoints: 500,
+    series: series.map((s) => ({ trialId: `trial-${s.number}`, number: s.number, state: s.state ?? "running", epochs: s.points.length ? s.points[s.points.length - 1][0] : 0, points: s.points })),
+    envelope: [],
+    ...overrides,
+  };
+}
+
+export function snapshot(rows: LeaderboardRow[] = [], overrides: { sweep?: Partial<SweepSummary>; cursor?: string; curves?: SweepCurves; total?: number; query?: LeaderboardQuery } = {}): SweepSnapshot {
+  return {
+    sweep: sweepSummary(overrides.sweep),
+    cursor: overrides.cursor ?? "100",
+    leaderboard: page(rows, { total: overrides.total, query: overrides.query }),
+    curves: overrides.curves ?? curves(),
+  };
 }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../server/app-server";
 import { ensureDashboardBuilt } from "../../server/dashboard-build";
 import type { DashboardClientEvents, DashboardServerEvents } from "../../server/realtime/events";
-import type { SweepDetail } from "../../server/sweeps/types";
+import { httpReads, sweepState } from "../support/sweep-reads";
 import type { Trainer } from "../../server/training/trainer-client";
 import { startWorkerAgent, type WorkerAgent } from "../../server/worker/agent";
 import { dashboardSocket } from "../support/auth";
@@ -62,7 +62,7 @@ describe.runIf(postgresAvailable)("two server instances on one PostgreSQL databa
   };
   const finished = (server: ServerProcess, id: string) =>
     waitFor(async () => {
-      const d = (await (await server.fetch(`/api/sweeps/${id}`)).json()) as SweepDetail;
+      const d = await sweepState(httpReads((path) => server.fetch(path)), id);
       return d.sweep?.status === "finished" && d;
     }, 120_000, "the sweep to finish");
 
@@ -116,12 +116,12 @@ describe.runIf(postgresAvailable)("two server instances on one PostgreSQL databa
     const c = await startServerProcess(env());
     servers.push(c);
     const id = await createSweep(c, "takeover");
-    await waitFor(async () => ((await (await c.fetch(`/api/sweeps/${id}`)).json()) as SweepDetail).trials.length > 0, 10_000, "C to plan");
+    await waitFor(async () => (await sweepState(httpReads((path) => c.fetch(path)), id)).trials.length > 0, 10_000, "C to plan");
     const d = await startServerProcess(env());
     servers.push(d);
     await Promise.all([startAgents(c, "c", 150), startAgents(d, "d", 150)]);
     const before = await waitFor(async () => {
-      const detail = (await (await d.fetch(`/api/sweeps/${id}`)).json()) as SweepDetail;
+      const detail = await sweepState(httpReads((path) => d.fetch(path)), id);
       return detail.trials.some((t) => t.state === "complete") && detail;
     }, 60_000, "a first finished trial");
     await c.crash();

@@ -6,7 +6,7 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../server/app-server";
 import { ensureDashboardBuilt } from "../../server/dashboard-build";
-import type { SweepDetail } from "../../server/sweeps/types";
+import { httpReads, sweepState } from "../support/sweep-reads";
 import { startWorkerAgent, type WorkerAgent } from "../../server/worker/agent";
 import { postgresBinaries, startPrivatePostgres, type PrivatePostgres } from "../support/private-postgres";
 import { scriptedTrainer } from "../support/scripted-trainer";
@@ -57,7 +57,7 @@ describe.runIf(available)("a PostgreSQL restart mid-sweep", () => {
 
     const detail = await waitFor(async () => {
       try {
-        const d = (await (await server!.fetch(`/api/sweeps/${id}`)).json()) as SweepDetail;
+        const d = await sweepState(httpReads((path) => server!.fetch(path)), id);
         return d.sweep?.status === "finished" && d;
       } catch {
         return false;

@@ -65,10 +65,19 @@ describe("REST API", () => {
     const { id } = (await created.json()) as { id: string };
     const list = (await (await api("/api/sweeps")).json()) as { sweeps: { id: string; name: string }[] };
     expect(list.sweeps.map((s) => s.id)).toEqual([id]);
-    const detail = await (await api(`/api/sweeps/${id}`)).json();
+    const snapshot = await api(`/api/sweeps/${id}`, { headers: { "accept-encoding": "gzip" } });
+    // Reads are compressed (Next's compression of route handlers; fetch inflates transparently).
+    expect(snapshot.headers.get("content-encoding")).toBe("gzip");
+    const detail = await snapshot.json();
     expect(detail.sweep).toMatchObject({ id, name: "fmnist-quick", metric: { name: "val_accuracy", goal: "maximize" } });
     expect(["queued", "running"]).toContain(detail.sweep.status);
-    expect(Array.isArray(detail.trials)).toBe(true);
+    expect(detail.leaderboard).toMatchObject({ sort: "rank", order: "asc", offset: 0, limit: 100 });
+    expect(typeof detail.cursor).toBe("string");
+    expect(Array.isArray(detail.curves.series)).toBe(true);
+    const page = await (await api(`/api/sweeps/${id}/trials?sort=param:units&order=desc&limit=5`)).json();
+    expect(page).toMatchObject({ sort: "param:units", order: "desc", limit: 5 });
+    expect((await api(`/api/sweeps/${id}/trials?limit=501`)).status).toBe(400);
+    expect(((await (await api(`/api/sweeps/${id}/curves?points=9`)).json()) as { errors: { path: string }[] }).errors[0].path).toBe("points");
   });
 
   it("pauses, resumes and stops a sweep, answering 409 to moves its status forbids", async () => {

@@ -8,7 +8,7 @@ import { promisify } from "node:util";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../server/app-server";
-import type { SweepDetail } from "../../server/sweeps/types";
+import type { LeaderboardPage, SweepCurves, SweepSnapshot } from "../../server/sweeps/types";
 import { chromiumAvailable, launchChromium } from "../support/browser";
 import { ensureDashboardBuilt } from "../../server/dashboard-build";
 import { TEST_PASSWORD } from "../support/auth";
@@ -58,10 +58,10 @@ describe.skipIf(!chromiumAvailable())("sweep flow in the browser", () => {
 
     // Count page loads and API reads from here on: the sweep page must fetch once and then only listen.
     let documentLoads = 0;
-    const detailFetches: string[] = [];
+    const snapshotFetches: string[] = [];
     page.on("framenavigated", (frame) => frame === page.mainFrame() && (documentLoads += 1));
     page.on("request", (request) => {
-      if (/\/api\/sweeps\/[0-9a-f-]{36}$/.test(request.url())) detailFetches.push(request.url());
+      if (/\/api\/sweeps\/[0-9a-f-]{36}(\?|$)/.test(request.url())) snapshotFetches.push(request.url());
     });
     await page.getByRole("button", { name: "Create sweep" }).click();
     await page.waitForURL(/\/sweeps\/[0-9a-f-]{36}$/, { timeout: 30_000 });
@@ -86,18 +86,24 @@ describe.skipIf(!chromiumAvailable())("sweep flow in the browser", () => {
     expect(withMetric.length, `row states seen: ${[...seen].join("\n")}`).toBeGreaterThanOrEqual(2);
     expect(await page.evaluate(() => (window as unknown as { __marker?: number }).__marker)).toBe(42);
     expect(documentLoads).toBe(loadsAfterLanding);
-    expect(detailFetches.length).toBeLessThanOrEqual(1);
+    // One snapshot read; after it the page only listens (and re-reads bounded leaderboard pages and curves).
+    expect(snapshotFetches.length).toBeLessThanOrEqual(1);
 
-    const detail = (await (await server.fetch(`/api/sweeps/${sweepId}`)).json()) as SweepDetail;
-    expect(detail.sweep.status).toBe("finished");
-    for (const trial of detail.trials) {
+    const snapshot = (await (await server.fetch(`/api/sweeps/${sweepId}`)).json()) as SweepSnapshot;
+    expect(snapshot.sweep.status).toBe("finished");
+    const { rows } = (await (await server.fetch(`/api/sweeps/${sweepId}/trials?sort=number&order=asc`)).json()) as LeaderboardPage;
+    const curves = (await (await server.fetch(`/api/sweeps/${sweepId}/curves?trials=${rows.map((r) => r.id).join(",")}`)).json()) as SweepCurves;
+    expect(rows).toHaveLength(2);
+    for (const trial of rows) {
       expect(trial.state).toBe("complete");
-      expect(trial.history.map((h) => h.epoch)).toEqual([1, 2]);
+      expect(curves.series.find((s) => s.trialId === trial.id)!.points.map(([epoch]) => epoch)).toEqual([1, 2]);
       expect(trial.metrics.val_accuracy).toBeGreaterThan(0.5);
     }
+    // Both trials are drawn on the chart.
+    await expect.poll(() => page.getByTestId("learning-curves").getAttribute("data-series")).toBe("2");
 
     // Promote the best trial and download its model.
-    const best = [...detail.trials].sort((a, b) => (b.value ?? 0) - (a.value ?? 0))[0];
+    const best = rows.find((r) => r.rank === 1)!;
     await page.getByTestId(`promote-${best.number}`).click();
     const download = page.getByTestId(`download-${best.number}`);
     await download.waitFor({ timeout: 30_000 });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../server/app-server";
 import { tinySweep } from "../support/sweeps";
 import { startTestServer, waitFor, type TestServer } from "../support/test-server";
+import { sweepState, trialEpochNumbers } from "../support/sweep-reads";
 
 describe("a worker process killed mid-trial", () => {
   let server: TestServer;
@@ -33,16 +34,16 @@ describe("a worker process killed mid-trial", () => {
     const created = await services.sweeps.create(document);
     if (!created.ok) throw new Error(JSON.stringify(created.errors));
     const doomed = startWorker("doomed");
-    const first = await waitFor(async () => (await services.sweeps.get(created.id)).trials.find((t) => t.state === "running" && t.epochs >= 1), 120_000, "an epoch from the doomed worker");
+    const first = await waitFor(async () => (await sweepState(services, created.id)).trials.find((t) => t.state === "running" && t.epochs >= 1), 120_000, "an epoch from the doomed worker");
     doomed.kill("SIGKILL");
     const lostAt = Date.now();
-    await waitFor(async () => (await services.sweeps.get(created.id)).trials[0].state === "waiting", 10_000, "the trial to be re-queued");
+    await waitFor(async () => (await sweepState(services, created.id)).trials[0].state === "waiting", 10_000, "the trial to be re-queued");
     // Re-queued within about twice the heartbeat (half the 1.5 s lease), plus the reaper's interval.
     expect(Date.now() - lostAt).toBeLessThan(4000);
 
     startWorker("survivor");
     const detail = await waitFor(async () => {
-      const d = await services.sweeps.get(created.id);
+      const d = await sweepState(services, created.id);
       return d.sweep.status === "finished" && d;
     }, 120_000, "the sweep to finish on the survivor");
     expect(detail.trials.map((t) => [t.number, t.state, t.workerName])).toEqual([
@@ -51,6 +52,6 @@ describe("a worker process killed mid-trial", () => {
     ]);
     expect(detail.trials[0].id).toBe(first.id);
     expect(detail.trials[0].attempt).toBe(1);
-    expect(detail.trials[0].history.map((h) => h.epoch)).toEqual([1, 2, 3]);
+    expect(await trialEpochNumbers(services, created.id, detail.trials[0].id)).toEqual([1, 2, 3]);
   }, 300_000);
 });

@@ -10,6 +10,7 @@ import { PROJECT_ROOT } from "../../server/app-server";
 import { DATABASE_KINDS } from "../support/databases";
 import { tinySweep } from "../support/sweeps";
 import { startTestServer, waitFor, type TestServer } from "../support/test-server";
+import { sweepState } from "../support/sweep-reads";
 
 const run = promisify(execFile);
 
@@ -27,7 +28,7 @@ describe.each(DATABASE_KINDS)("a sweep on %s with real workers", (kind) => {
     if (!created.ok) throw new Error(JSON.stringify(created.errors));
     const detail = await waitFor(
       async () => {
-        const d = await services.sweeps.get(created.id);
+        const d = await sweepState(services, created.id);
         return ["finished", "failed"].includes(d.sweep.status) && d;
       },
       180_000,

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../server/app-server";
 import { FEATURES, SPECIES, syntheticTable, tabularSweep, tempDataDir } from "../support/tabular";
 import { startTestServer, waitFor, type TestServer } from "../support/test-server";
+import { sweepState } from "../support/sweep-reads";
 
 const run = promisify(execFile);
 const data = tempDataDir();
@@ -34,7 +35,7 @@ describe("a tabular sweep on pglite with a real worker", () => {
   const finished = (id: string) =>
     waitFor(
       async () => {
-        const detail = await server.app.services.sweeps.get(id);
+        const detail = await sweepState(server.app.services, id);
         return ["finished", "failed"].includes(detail.sweep.status) && detail;
       },
       180_000,

@@ -15,6 +15,7 @@ import { fakeArtifact } from "./reports";
 import { scriptedTrainer } from "./scripted-trainer";
 import { tinySweep } from "./sweeps";
 import { waitFor, type TestServer } from "./test-server";
+import { sweepState } from "./sweep-reads";
 
 export interface RoundTrip {
   bytes: number;
@@ -59,7 +60,7 @@ export async function artifactRoundTrip(server: TestServer, bytes: number, optio
   const agent = startWorkerAgent({ serverUrl: server.app.url, token: server.app.workerToken, name: "artifact-worker", backend: "test", trainer: big });
   try {
     const detail = await waitFor(async () => {
-      const d = await server.app.services.sweeps.get(created.id);
+      const d = await sweepState(server.app.services, created.id);
       return d.trials[0]?.state !== undefined && ["complete", "failed"].includes(d.trials[0].state) && d;
     }, timeoutMs, "the big trial to end");
     const uploaded = performance.now();

@@ -4,7 +4,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { CSRF_COOKIE, CSRF_HEADER } from "../../server/http/cookie-names";
-import type { SweepDetail } from "../../server/sweeps/types";
+import { epochCounts, httpReads, sweepState } from "./sweep-reads";
 import { signIn } from "./auth";
 import type { FuzzContext } from "./fuzz";
 import type { Credentials, HttpFuzzReport } from "./fuzz-runner";
@@ -41,8 +41,11 @@ async function createSweep(server: ServerProcess, document: object): Promise<str
   return ((await response.json()) as { id: string }).id;
 }
 
-async function detail(server: ServerProcess, id: string): Promise<SweepDetail> {
-  return (await (await expectStatus(await server.fetch(`/api/sweeps/${id}`), 200, "sweep detail")).json()) as SweepDetail;
+const readerOf = (server: ServerProcess) => httpReads((path) => server.fetch(path));
+
+async function detail(server: ServerProcess, id: string) {
+  const state = await sweepState(readerOf(server), id);
+  return { ...state, epochs: await epochCounts(readerOf(server), id, state.trials.map((t) => t.id)) };
 }
 
 /** Waits until the scheduler has planned the sweep's first trials. */
@@ -123,7 +126,7 @@ export async function countPersisted(server: ServerProcess, targets: FuzzTargets
   for (const d of details)
     for (const t of d.trials) {
       trialStates[t.state] = (trialStates[t.state] ?? 0) + 1;
-      epochs += t.history.length;
+      epochs += d.epochs.get(t.id) ?? 0;
     }
   const socketSweep = details.find((d) => d.sweep.id === targets.socketSweepId);
   return {

@@ -3,9 +3,9 @@
 // and slice plots of GET /api/sweeps/:id/analysis, loaded when the section first scrolls into view and refreshed
 // when trials finish (see useSweepAnalysis).
 import { Card, Text, Title } from "@tremor/react";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { memo, useEffect, useMemo, useRef, useState } from "react";
 import { BEST_COLOR, finishedTrialsKey, importanceView, mixColor, orderAnalysis, VALUE_GRADIENT, type Goal, type SweepAnalysis } from "../../lib/analysis-view";
-import type { LiveTrial } from "../../lib/sweep-state";
+import type { TrialCounts } from "../../lib/trial-states";
 import { useSweepAnalysis } from "../../lib/use-sweep-analysis";
 import { EmptyPlot } from "./empty-plot";
 import { HistoryChart, HistoryLegend } from "./history-chart";
@@ -32,24 +32,26 @@ function useFirstVisible(ref: React.RefObject<HTMLElement | null>): boolean {
 
 interface AnalysisSectionProps {
   sweepId: string;
-  trials: LiveTrial[];
+  /** The sweep summary's counts: the analysis refreshes when the finished ones change. */
+  trialCounts: TrialCounts;
   metric: string;
   goal: Goal;
   /** Parameter order of the leaderboard's columns, used for the axes and panels too. */
   parameterOrder: readonly string[];
 }
 
-export function AnalysisSection({ sweepId, trials, metric, goal, parameterOrder }: AnalysisSectionProps) {
+// Memoised: the page re-renders per frame of live events, the analysis only when trials finish.
+export const AnalysisSection = memo(function AnalysisSection({ sweepId, trialCounts, metric, goal, parameterOrder }: AnalysisSectionProps) {
   const ref = useRef<HTMLElement>(null);
   const visible = useFirstVisible(ref);
-  const finishedKey = useMemo(() => finishedTrialsKey(trials), [trials]);
+  const finishedKey = finishedTrialsKey(trialCounts);
   const { analysis: loaded, error, loading } = useSweepAnalysis(sweepId, { visible, finishedKey });
   const analysis = useMemo(() => (loaded ? orderAnalysis(loaded, parameterOrder) : null), [loaded, parameterOrder]);
 
   return (
     <section ref={ref} className="space-y-4" data-testid="analysis" data-loading={loading ? "true" : undefined}>
       <div>
-        <h2 className="text-tremor-title font-semibold text-tremor-content-strong">Analysis</h2>
+        <h2 className="text-tremor-title font-semibold text-tremor-content-strong dark:text-dark-tremor-content-strong">Analysis</h2>
         <Text>
           Complete trials only, {metric} ({goal === "maximize" ? "higher is better" : "lower is better"}); refreshed as trials finish.
           {error && <span className="text-red-700"> Could not load the analysis: {error}</span>}
@@ -64,13 +66,16 @@ export function AnalysisSection({ sweepId, trials, metric, goal, parameterOrder 
       )}
     </section>
   );
-}
+});
 
 function AnalysisPanels({ analysis, goal }: { analysis: SweepAnalysis; goal: Goal }) {
   const importance = useMemo(() => importanceView(analysis), [analysis]);
   const metric = analysis.metric.name;
   const complete = analysis.history.points.length;
   const noTrials = <EmptyPlot>No complete trials yet. This fills in as trials finish.</EmptyPlot>;
+  // Past a few thousand trials the server draws the best ones and an even sample of the rest (sweep-analysis.ts).
+  const { drawn } = analysis;
+  const sampleNote = drawn.sampled ? ` (${drawn.drawn.toLocaleString()} of ${drawn.of.toLocaleString()} drawn: the best ${drawn.best.toLocaleString()} and an even sample of the rest)` : "";
   return (
     <>
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-5">
@@ -91,7 +96,10 @@ function AnalysisPanels({ analysis, goal }: { analysis: SweepAnalysis; goal: Goa
       <Card>
         <Title>Parallel coordinates</Title>
         <div className="flex flex-wrap items-center justify-between gap-2">
-          <Text>One line per complete trial across the searched parameters and {metric}; hover a line for its trial</Text>
+          <Text data-testid="parallel-coordinates-caption">
+            One line per complete trial across the searched parameters and {metric}
+            {sampleNote}; hover a line for its trial
+          </Text>
           <ValueLegend />
         </div>
         {complete ? <div className="mt-2 overflow-x-auto"><ParallelCoordinatesPlot data={analysis.parallelCoordinates} goal={goal} /></div> : noTrials}
@@ -99,7 +107,9 @@ function AnalysisPanels({ analysis, goal }: { analysis: SweepAnalysis; goal: Goa
       <Card>
         <Title>Slices</Title>
         <div className="flex flex-wrap items-center justify-between gap-2">
-          <Text>{metric} against each parameter</Text>
+          <Text>
+            {metric} against each parameter{sampleNote}
+          </Text>
           <SliceLegend />
         </div>
         {complete ? <SlicePlots slices={analysis.slices} metric={metric} bestTrial={analysis.history.bestTrial} /> : noTrials}

@@ -8,6 +8,7 @@ import { createToken, dashboardSocket, rawWorkerSocket } from "../../support/aut
 import { scriptedTrainer } from "../../support/scripted-trainer";
 import { tinySweep } from "../../support/sweeps";
 import { startTestServer, waitFor, type TestServer } from "../../support/test-server";
+import { sweepState } from "../../support/sweep-reads";
 
 /** Resolves with "connected" or the connect_error message (the client stops retrying here). */
 function outcome(socket: Socket): Promise<string> {
@@ -70,7 +71,7 @@ describe("worker and browser socket authentication", () => {
     const honest = startWorkerAgent({ serverUrl: server.app.url, token: "test-token-123", name: "honest", backend: "test", trainer: scriptedTrainer({ epochs: 3, epochDelayMs: 300 }) });
     agents.push(honest);
     await honest.ready;
-    const running = await waitFor(async () => (await server.app.services.sweeps.get(created.id)).trials.find((t) => t.state === "running"), 10_000, "a running trial");
+    const running = await waitFor(async () => (await sweepState(server.app.services, created.id)).trials.find((t) => t.state === "running"), 10_000, "a running trial");
     const victimId = honest.id!;
     expect(victimId).toMatch(/^[0-9a-f-]{36}$/);
 
@@ -85,7 +86,7 @@ describe("worker and browser socket authentication", () => {
     await waitFor(() => !server.app.workers.list().some((w) => w.name === "attacker"), 5000, "the attacker to leave");
     expect(server.app.workers.get(victimId)?.name).toBe("honest");
     const detail = await waitFor(async () => {
-      const d = await server.app.services.sweeps.get(created.id);
+      const d = await sweepState(server.app.services, created.id);
       return d.sweep.status === "finished" && d;
     }, 20_000, "the sweep to finish");
     expect(detail.trials[0]).toMatchObject({ state: "complete", workerName: "honest" });

@@ -3,7 +3,8 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { trials as trialsTable } from "../../../server/db/schema";
-import { controlSweep, STOPPED_BY_USER } from "../../../server/scheduler/sweep-control";
+import { controlSweep, STOPPED_BY_SWEEP } from "../../../server/scheduler/sweep-control";
+import { TrialLifecycle } from "../../../server/scheduler/trial-lifecycle";
 import type { Scheduler } from "../../../server/scheduler/scheduler";
 import type { SweepRow } from "../../../server/sweeps/sweep-store";
 import { createTestDatabase, type TestDatabase } from "../../support/databases";
@@ -93,13 +94,14 @@ describe("the scheduler among 200 active sweeps (pglite)", () => {
     const trialChanged = vi.fn(async (_trialId: string) => {});
     const updates = vi.spyOn(database.handle.db, "update");
     const publisher = { ...SILENT_PUBLISHER, trialChanged };
-    const deps = { sweeps: instance.sweeps, db: database.handle.db, workers: instance.workers, publisher, requestTick: (id: string) => instance.scheduler.requestTick(id) };
+    const lifecycle = new TrialLifecycle({ trials: instance.trials, cache: instance.cache, workers: instance.workers, publisher });
+    const deps = { sweeps: instance.sweeps, trials: lifecycle, publisher, requestTick: (id: string) => instance.scheduler.requestTick(id) };
     await controlSweep(deps, sweepId, "stop");
     expect(updates.mock.calls.filter(([table]) => table === trialsTable)).toHaveLength(1);
     updates.mockRestore();
 
     const after = await database.handle.db.select().from(trialsTable).where(eq(trialsTable.sweepId, sweepId));
-    expect(after.map((t) => [t.state, t.error])).toEqual(after.map(() => ["failed", STOPPED_BY_USER]));
+    expect(after.map((t) => [t.state, t.stopReason, t.error])).toEqual(after.map(() => ["stopped", STOPPED_BY_SWEEP, null]));
     expect(trialChanged.mock.calls.map(([id]) => id).sort()).toEqual(before.map((t) => t.id).sort());
     const ours = before.filter((t) => running.includes(t.id));
     for (const trial of ours) expect(workers.some((w) => w.stopped.has(trial.id))).toBe(true);

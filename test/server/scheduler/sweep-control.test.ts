@@ -5,6 +5,7 @@ import { DATABASE_KINDS } from "../../support/databases";
 import { scriptedTrainer } from "../../support/scripted-trainer";
 import { tinySweep } from "../../support/sweeps";
 import { startTestServer, waitFor, type TestServer } from "../../support/test-server";
+import { sweepState } from "../../support/sweep-reads";
 
 /** Epochs each scripted trial reports, and so the sweeps' epoch count (later epochs would be refused). */
 const EPOCHS = 3;
@@ -26,7 +27,7 @@ describe.each(DATABASE_KINDS)("sweep controls on %s", (kind) => {
   });
 
   const services = () => server.app.services;
-  const detail = (id: string) => services().sweeps.get(id);
+  const detail = (id: string) => sweepState(services(), id);
 
   it("pauses (running trials finish, no new one starts), resumes, and refuses moves its status forbids", async () => {
     const created = await services().sweeps.create(tinySweep({ max_trials: 3, concurrency: 1, epochs: EPOCHS }));
@@ -49,13 +50,17 @@ describe.each(DATABASE_KINDS)("sweep controls on %s", (kind) => {
     await expect(services().sweeps.control(created.id, "resume")).rejects.toMatchObject({ code: "conflict" });
   });
 
-  it("stops: trials still waiting or running end as failed with the reason, and the worker stops", async () => {
+  it("stops: trials still waiting or running end as stopped with the reason, and the worker stops", async () => {
     const created = await services().sweeps.create(tinySweep({ max_trials: 4, concurrency: 2, epochs: EPOCHS }));
     if (!created.ok) throw new Error("bad fixture");
-    await waitFor(async () => (await detail(created.id)).trials.some((t) => t.state === "running"), 10_000, "a running trial");
+    await waitFor(async () => (await detail(created.id)).trials.some((t) => t.state === "running" && t.epochs >= 1), 10_000, "a running trial's epoch");
     expect((await services().sweeps.control(created.id, "stop")).status).toBe("stopped");
     const stopped = await detail(created.id);
-    expect(stopped.trials.every((t) => t.state === "complete" || (t.state === "failed" && t.error?.includes("sweep was stopped")))).toBe(true);
+    expect(stopped.trials.every((t) => t.state === "complete" || (t.state === "stopped" && t.stopReason === "sweep stopped" && t.error === null))).toBe(true);
+    // The trial stopped mid-run keeps its epochs, and the model its worker sent after the stop: it can be promoted.
+    const cut = stopped.trials.find((t) => t.state === "stopped" && t.epochs >= 1);
+    expect(cut).toBeDefined();
+    await waitFor(() => services().models.promote(cut!.id).catch(() => null), 10_000, "the stopped trial's model");
     // The worker is free again and no further trial of this sweep starts.
     await new Promise((r) => setTimeout(r, 600));
     expect((await detail(created.id)).trials.length).toBe(stopped.trials.length);

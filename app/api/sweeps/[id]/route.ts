@@ -4,9 +4,10 @@ import { json, readJsonBody, withErrors, type IdContext } from "../../_lib/respo
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
-export const GET = withErrors(async (_request: Request, { params }: IdContext) => {
+/** The bounded snapshot; the service validates the query (zod) and answers 400 naming the bad field. */
+export const GET = withErrors(async (request: Request, { params }: IdContext) => {
   const { id } = await params;
-  return json(await getServices().sweeps.get(id));
+  return json(await getServices().sweeps.get(id, Object.fromEntries(new URL(request.url).searchParams)));
 });
 
 /** Live budget edit: { budget: { concurrency?, max_trials?, max_minutes?, target_value?, max_consecutive_failures? } }. */

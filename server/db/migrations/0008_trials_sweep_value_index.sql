@@ -1,0 +1,1 @@
+CREATE INDEX "trials_sweep_value_idx" ON "trials" USING btree ("sweep_id","value");
