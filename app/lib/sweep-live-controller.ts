@@ -23,9 +23,11 @@ export interface SweepLiveController {
   subscribe(listener: () => void): () => void;
   /** A pushed event: applied with the others of this animation frame. */
   push(event: SweepEvent): void;
-  /** The socket's subscription was acknowledged: the first time, load the snapshot; after a reconnect, catch up. */
+  /** The socket's subscription was acknowledged: catch up from the snapshot's cursor (loading the snapshot first
+   *  if none was asked for), so whatever happened between the snapshot's read and the subscription is merged. */
   subscribed(): Promise<void>;
-  /** Loads the snapshot unless one was already asked for (the fallback when the socket does not connect). */
+  /** Loads the snapshot unless one was already asked for. The page calls it at once, without waiting for the
+   *  socket: the socket's handshake and ack would otherwise delay the first paint by several round trips. */
   loadSnapshotOnce(): Promise<void>;
   /** The virtual table shows rows start..end (inclusive, overscan included). */
   showRange(start: number, end: number): void;
@@ -49,6 +51,7 @@ export function createSweepLiveController({ sweepId, fetchJson, onError = () => 
   let disposed = false;
   let visible = { start: 0, end: PAGE_SIZE - 1 };
   const pagesInFlight = new Set<string>();
+  let firstSnapshot: Promise<void> | null = null;
   // Responses can come back out of order: only a newer request's answer is applied.
   const order = { snapshot: { asked: 0, applied: 0 }, curves: { asked: 0, applied: 0 } };
 
@@ -169,8 +172,12 @@ export function createSweepLiveController({ sweepId, fetchJson, onError = () => 
       return () => listeners.delete(listener);
     },
     push: (event) => batcher.push(event),
-    subscribed: () => (order.snapshot.asked === 0 ? loadSnapshot() : catchUp()),
-    loadSnapshotOnce: () => (order.snapshot.asked === 0 ? loadSnapshot() : Promise.resolve()),
+    async subscribed() {
+      await (firstSnapshot ??= loadSnapshot());
+      // The snapshot may have been read before the subscription took effect: events in between come from the feed.
+      await catchUp();
+    },
+    loadSnapshotOnce: () => (firstSnapshot ??= loadSnapshot()),
     showRange(start, end) {
       visible = { start, end };
       dispatch({ type: "visible", start, end });

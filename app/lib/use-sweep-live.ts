@@ -1,8 +1,8 @@
 "use client";
 // Keeps one sweep page live: a bounded snapshot from the REST API plus pushed Socket.IO events, never polling.
-// Every (re)connect subscribes first and reads after the server's ack, so nothing emitted while the page was
-// loading or disconnected is missed: the first time a snapshot, after a reconnect only what changed since the
-// cursor the page holds (see sweep-live-controller.ts, which does the reads; sweep-state.ts merges).
+// The snapshot is read at once; every (re)connect subscribes and, after the server's ack, reads what changed since
+// the cursor the page holds, so nothing emitted while the page was loading or disconnected is missed (see
+// sweep-live-controller.ts, which does the reads; sweep-state.ts merges).
 import { useCallback, useEffect, useState, useSyncExternalStore } from "react";
 import { requestJson } from "./api-client";
 import { createSweepLiveController, type SweepLiveController } from "./sweep-live-controller";
@@ -20,10 +20,6 @@ export interface SweepLive {
   connection: Connection;
 }
 
-/** A safety net only: normally the first snapshot is fetched right after the subscription is acknowledged,
- *  so a page load costs exactly one snapshot read. */
-const SNAPSHOT_FALLBACK_MS = 5000;
-
 export function useSweepLive(sweepId: string): SweepLive {
   const [error, setError] = useState<string | null>(null);
   const [connection, setConnection] = useState<Connection>("connecting");
@@ -38,7 +34,8 @@ export function useSweepLive(sweepId: string): SweepLive {
     const controller = createSweepLiveController({ sweepId, fetchJson: requestJson, onError: setError });
     setController(controller);
     const socket = connectDashboard();
-    const fallback = setTimeout(() => void controller.loadSnapshotOnce(), SNAPSHOT_FALLBACK_MS);
+    // The snapshot is read at once, in parallel with the socket's handshake; the first ack then catches up.
+    void controller.loadSnapshotOnce();
 
     socket.on("connect", async () => {
       const ack = await subscribeToSweep(socket, sweepId);
@@ -61,7 +58,6 @@ export function useSweepLive(sweepId: string): SweepLive {
 
     return () => {
       disposed = true;
-      clearTimeout(fallback);
       if (socket.connected) socket.emit("sweep:unsubscribe", { sweepId });
       socket.disconnect();
       controller.dispose();

@@ -34,16 +34,21 @@ afterEach(() => {
 });
 
 describe("sweep live controller", () => {
-  it("loads one snapshot, then only the pages the visible rows need", async () => {
+  it("loads one snapshot at once, catches up from its cursor after the ack, then reads only the pages in view", async () => {
     const api = fakeApi();
     controller = createSweepLiveController({ sweepId: SWEEP_ID, fetchJson: api.fetchJson, frames: null });
-    await controller.subscribed();
-    await vi.advanceTimersByTimeAsync(0);
+    // The page asks for the snapshot before its socket is up; the ack comes later.
+    const loading = controller.loadSnapshotOnce();
     expect(api.urls).toHaveLength(1);
     expect(api.urls[0]).toMatch(/^\/api\/sweeps\/[^/?]+\?sort=rank&order=asc&limit=100$/);
+    await loading;
+    await controller.subscribed();
+    await vi.advanceTimersByTimeAsync(0);
+    // What happened between the snapshot's read and the subscription comes from the change feed, not a second snapshot.
+    expect(api.urls.slice(1)).toEqual([`/api/sweeps/${SWEEP_ID}/changes?since=100&trials=trial-0`]);
     controller.showRange(9_980, 9_999);
     await vi.advanceTimersByTimeAsync(0);
-    expect(api.urls.slice(1)).toEqual([expect.stringMatching(/\/trials\?.*offset=9900&limit=100/)]);
+    expect(api.urls.slice(2)).toEqual([expect.stringMatching(/\/trials\?.*offset=9900&limit=100/)]);
     expect(findRow(controller.getState().board, "trial-9999")).toBeDefined();
     // Page 0 is far away now: dropped, so memory stays bounded while scrolling.
     expect(controller.getState().board.pages[0]).toBeUndefined();
@@ -75,7 +80,8 @@ describe("sweep live controller", () => {
     await vi.advanceTimersByTimeAsync(0);
     await controller.subscribed();
     const changes = api.urls.filter((u) => u.includes("/changes?"));
-    expect(changes).toEqual([`/api/sweeps/${SWEEP_ID}/changes?since=100&trials=trial-0%2Ctrial-7`]);
+    // The first ack caught up from the snapshot's cursor; the reconnect from the cursor that catch-up returned.
+    expect(changes).toEqual([`/api/sweeps/${SWEEP_ID}/changes?since=100&trials=trial-0`, `/api/sweeps/${SWEEP_ID}/changes?since=300&trials=trial-0%2Ctrial-7`]);
     expect(controller.getState().cursor).toBe("300");
     expect(findRow(controller.getState().board, "trial-1")!.epochs).toBe(4);
     expect(api.urls.filter((u) => /\/sweeps\/[^/]+\?/.test(u))).toHaveLength(1);
