@@ -20,11 +20,11 @@ export interface VariantOptions {
 }
 
 function torchArgs(name: string, options: VariantOptions): string[] {
-  const { bn, pad, cdrop, ddrop } = VARIANTS[name].torch;
+  const { bn, ...valued } = VARIANTS[name].torch;
   return [
     "bench/train/variants_torch.py", "--threads", "1", "--dense", options.torchDense, "--images", options.images, "--epochs", options.epochs,
-    ...(bn ? ["--bn"] : []), ...(pad ? ["--pad", String(pad)] : []),
-    ...(cdrop ? ["--cdrop", String(cdrop)] : []), ...(ddrop ? ["--ddrop", String(ddrop)] : []),
+    ...(bn ? ["--bn"] : []),
+    ...Object.entries(valued).flatMap(([flag, value]) => (value === undefined ? [] : [`--${flag}`, String(value)])),
   ];
 }
 

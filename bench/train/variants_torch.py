@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """PyTorch side of `npm run bench:train -- --variant ...`: the reference CNN and its template variants (batch norm,
-same padding, conv / dense dropout), the architectures of ../shared/bench/bench_torch_bn_variants.py, built the
+same padding, conv / dense dropout, pooling, head, strides, kernel size, activation), the architectures of ../shared/bench/bench_torch_bn_variants.py, built the
 way our template builds them (conv without bias before batch norm, Glorot-uniform weights, zero biases, Adam 1e-3
 eps 1e-7, batch 64), on random 28x28 inputs (speed only). One warm-up epoch, then N timed ones. Prints one JSON line.
 
@@ -8,6 +8,7 @@ eps 1e-7, batch 64), on random 28x28 inputs (speed only). One warm-up epoch, the
 BLAS, so nn.Linear (--dense linear) is ~40% of its step; conv1x1 is the fair figure (../shared/bench/README.md).
 
 Usage: /usr/bin/python3 bench/train/variants_torch.py [--bn] [--pad 1] [--cdrop 0.2] [--ddrop 0.3]
+       [--pool max|avg|none] [--head flatten|gap] [--stride 1] [--kernel 3] [--act relu|elu|leaky_relu|tanh|sigmoid]
        [--dense conv1x1|linear] [--threads 1] [--images 3000] [--epochs 3]
 """
 import argparse
@@ -22,6 +23,11 @@ ap.add_argument("--bn", action="store_true")
 ap.add_argument("--pad", type=int, default=0)
 ap.add_argument("--cdrop", type=float, default=0.0)
 ap.add_argument("--ddrop", type=float, default=0.0)
+ap.add_argument("--pool", default="max", choices=["max", "avg", "none"])
+ap.add_argument("--head", default="flatten", choices=["flatten", "gap"])
+ap.add_argument("--stride", type=int, default=1)
+ap.add_argument("--kernel", type=int, default=3)
+ap.add_argument("--act", default="relu", choices=["relu", "elu", "leaky_relu", "tanh", "sigmoid"])
 ap.add_argument("--dense", default="conv1x1", choices=["conv1x1", "linear"])
 ap.add_argument("--threads", type=int, default=1)
 ap.add_argument("--images", type=int, default=3000)
@@ -45,19 +51,26 @@ def dense(units_in, units_out):
     return nn.Linear(units_in, units_out) if args.dense == "linear" else Dense1x1(units_in, units_out)
 
 
+# tfjs-layers' defaults: LeakyReLU alpha 0.3, ELU alpha 1.
+ACTIVATIONS = {"relu": nn.ReLU, "elu": nn.ELU, "leaky_relu": lambda: nn.LeakyReLU(0.3), "tanh": nn.Tanh, "sigmoid": nn.Sigmoid}
+
+
 def cnn():
-    layers, channels, size = [], 1, 28
+    layers, channels = [], 1
     for filters in (32, 64):
-        layers.append(nn.Conv2d(channels, filters, 3, padding=args.pad, bias=not args.bn))
-        size = size if args.pad else size - 2
+        layers.append(nn.Conv2d(channels, filters, args.kernel, stride=args.stride, padding=args.pad, bias=not args.bn))
         if args.bn:
             layers.append(nn.BatchNorm2d(filters, eps=1e-3, momentum=0.01))  # Keras' epsilon and momentum 0.99
-        layers += [nn.ReLU(), nn.MaxPool2d(2)]
-        size //= 2
+        layers.append(ACTIVATIONS[args.act]())
+        if args.pool != "none":
+            layers.append(nn.MaxPool2d(2) if args.pool == "max" else nn.AvgPool2d(2))
         if args.cdrop:
             layers.append(nn.Dropout(args.cdrop))
         channels = filters
-    layers += [nn.Flatten(), dense(channels * size * size, 128), nn.ReLU()]
+    layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten()] if args.head == "gap" else [nn.Flatten()]
+    with torch.no_grad():
+        features = nn.Sequential(*layers).eval()(torch.zeros(1, 1, 28, 28)).shape[1]
+    layers += [dense(features, 128), ACTIVATIONS[args.act]()]
     if args.ddrop:
         layers.append(nn.Dropout(args.ddrop))
     layers.append(dense(128, 10))

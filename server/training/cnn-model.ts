@@ -4,6 +4,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Params } from "../../search/parameters";
 import type { HEADS, PADDINGS, POOLINGS } from "./cnn-parameters";
+import { conv2d } from "./conv2d-layer";
 import {
   addActivated,
   addDenseBlocks,
@@ -110,7 +111,7 @@ export function buildCnn(config: CnnConfig, trialSeed: number, shape: CnnShape):
   const model = tf.sequential({ name: "cnn" });
   config.convBlocks.forEach((block, i) => {
     addActivated(model, config.activation, config.batchNorm, (fused) =>
-      tf.layers.conv2d({
+      conv2d({
         ...(i === 0 ? { inputShape: shape.inputShape } : {}),
         filters: block.filters,
         kernelSize: block.kernelSize,

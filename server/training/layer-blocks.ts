@@ -6,6 +6,7 @@ import type { Params } from "../../search/parameters";
 import { deriveSeed } from "../datasets/seeded-random";
 import { batchNormalization } from "./batch-norm-layer";
 import type { ACTIVATIONS } from "./cnn-parameters";
+import { dropout } from "./dropout-layer";
 import { layerParam } from "./template-parameters";
 
 export type ActivationName = (typeof ACTIVATIONS)[number];
@@ -76,9 +77,9 @@ export function addActivated(
   else if (!fuse) model.add(tf.layers.activation({ activation }));
 }
 
-/** Unseeded on purpose: a seeded tfjs dropout layer draws the same mask at every step. */
+/** Unseeded on purpose: a seeded tfjs dropout layer draws the same mask at every step. Native when available. */
 export function addDropout(model: tf.Sequential, rate: number): void {
-  if (rate > 0) model.add(tf.layers.dropout({ rate }));
+  if (rate > 0) model.add(dropout({ rate }));
 }
 
 export function addDenseBlocks(

@@ -29,6 +29,13 @@ export interface NativeKernels {
   ): void;
   /** In place: y = act(y + bias) per channel; hasBias and relu are 0 or 1. */
   biasActivation(heap: ArrayBuffer, y: number, bias: number, rows: number, channels: number, hasBias: number, relu: number): void;
+  /** Inverted dropout: y = x * multiplier, multiplier 0 or 1 / (1 - rate) per element, drawn from the 32-bit seed. */
+  dropout(heap: ArrayBuffer, x: number, y: number, multiplier: number, size: number, rate: number, seed: number): void;
+  /** y = tanh(x) (kind 0), leaky ReLU with slope alpha (kind 1) or sigmoid(x) (kind 2). */
+  activation(heap: ArrayBuffer, x: number, y: number, size: number, kind: number, alpha: number): void;
+  /** dx from dy and v: tanh (kind 0) and sigmoid (1) from their output y, leaky ReLU (2) from its input x. */
+  activationGrad(heap: ArrayBuffer, dy: number, v: number, dx: number, size: number, kind: number, alpha: number): void;
+  avgPoolGrad(heap: ArrayBuffer, dy: number, dx: number, ...shape: number[]): void;
   adamUpdate(
     heap: ArrayBuffer, param: number, grad: number, m: number, v: number, paramOut: number, mOut: number, vOut: number,
     size: number, learningRate: number, beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number,

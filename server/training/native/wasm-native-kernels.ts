@@ -1,23 +1,11 @@
 // TF.js kernels for the wasm backend that run on the native library (see native-kernels.ts) directly on the wasm
 // heap. Each handles the float32 / NHWC cases training needs and hands anything else to the kernel it replaces.
 import * as tf from "@tensorflow/tfjs";
-import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+import { ACTIVATION_BODIES } from "./activation-kernels";
 import type { NativeKernels } from "./native-kernels";
+import { heapOf, offsetOf, WASM, type KernelArgs as Args, type KernelBody } from "./wasm-heap";
 
-type Args = { inputs: tf.NamedTensorInfoMap; backend: BackendWasm; attrs: Record<string, unknown> };
-type KernelBody = (args: Args, native: NativeKernels) => tf.TensorInfo | null;
-
-const WASM = "wasm";
-
-export function heapOf(backend: BackendWasm): ArrayBuffer {
-  // The Emscripten module exposes its heap views; the typings do not declare them. Re-read per call: the heap's
-  // buffer is replaced when wasm memory grows.
-  return (backend.wasm as unknown as { HEAPU8: Uint8Array }).HEAPU8.buffer as ArrayBuffer;
-}
-
-export function offsetOf(backend: BackendWasm, info: tf.TensorInfo): number {
-  return (backend.dataIdMap.get(info.dataId) as { memoryOffset: number }).memoryOffset;
-}
+export { heapOf, offsetOf };
 
 const allFloat = (...infos: tf.TensorInfo[]) => infos.every((info) => info.dtype === "float32");
 const isChannelsLast = (format: unknown) => format === undefined || format === "NHWC" || format === "channelsLast";
@@ -128,20 +116,57 @@ const batchMatMul: KernelBody = ({ inputs, backend, attrs }, native) => {
   return c;
 };
 
-const maxPoolGrad: KernelBody = ({ inputs, backend, attrs }, native) => {
-  const { dy, input } = inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
-  if (!allFloat(dy, input)) return null;
+function poolShapeArgs({ inputs, attrs }: Args): number[] {
+  const input = inputs.input as tf.TensorInfo;
   const { filterSize, strides, pad, dimRoundingMode } = attrs as ConvAttrs & { filterSize: number | [number, number] };
   const info = tf.backend_util.computePool2DInfo(
     input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode,
   );
-  const dx = backend.makeOutput(input.shape, "float32");
-  native.maxPoolGrad(
-    heapOf(backend), offsetOf(backend, dy), offsetOf(backend, input), offsetOf(backend, dx),
+  return [
     info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth,
     info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth,
     info.padInfo.top, info.padInfo.left,
-  );
+  ];
+}
+
+/**
+ * The dense layer's matmul when tfjs-layers fuses it as linear (a dense layer before a separate or non-fusable
+ * activation: leaky ReLU, tanh, sigmoid...): the stock wasm _FusedMatMul is several times slower than our GEMM.
+ * Bias (one per column) and ReLU are one extra pass; other activations go to the stock kernel.
+ */
+const fusedMatMul: KernelBody = (args, native) => {
+  const { b, bias, preluActivationWeights } = args.inputs as { b: tf.TensorInfo; bias?: tf.TensorInfo; preluActivationWeights?: tf.TensorInfo };
+  const activation = (args.attrs.activation as string | undefined) ?? "linear";
+  if (preluActivationWeights || (activation !== "linear" && activation !== "relu")) return null;
+  const columns = args.attrs.transposeB ? b.shape[b.shape.length - 2] : b.shape[b.shape.length - 1];
+  if (bias && (bias.dtype !== "float32" || product(bias.shape) !== columns || bias.shape.length > 1)) return null;
+  const c = batchMatMul(args, native);
+  if (c && (bias || activation === "relu")) {
+    const { backend } = args;
+    native.biasActivation(
+      heapOf(backend), offsetOf(backend, c), bias ? offsetOf(backend, bias) : 0, product(c.shape) / columns, columns,
+      bias ? 1 : 0, activation === "relu" ? 1 : 0,
+    );
+  }
+  return c;
+};
+
+const maxPoolGrad: KernelBody = (args, native) => {
+  const { dy, input } = args.inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
+  if (!allFloat(dy, input)) return null;
+  const { backend } = args;
+  const dx = backend.makeOutput(input.shape, "float32");
+  native.maxPoolGrad(heapOf(backend), offsetOf(backend, dy), offsetOf(backend, input), offsetOf(backend, dx), ...poolShapeArgs(args));
+  return dx;
+};
+
+/** The stock wasm AvgPoolGrad is a scalar loop (~8 ns per input element). */
+const avgPoolGrad: KernelBody = (args, native) => {
+  const { dy, input } = args.inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
+  if (!allFloat(dy) || input.shape.length !== 4) return null;
+  const { backend } = args;
+  const dx = backend.makeOutput(input.shape, "float32");
+  native.avgPoolGrad(heapOf(backend), offsetOf(backend, dy), offsetOf(backend, dx), ...poolShapeArgs(args));
   return dx;
 };
 
@@ -170,9 +195,12 @@ const BODIES: Record<string, KernelBody> = {
   [tf.Conv2DBackpropFilter]: conv2dBackpropFilter,
   [tf.Conv2DBackpropInput]: conv2dBackpropInput,
   [tf.BatchMatMul]: batchMatMul,
+  [tf._FusedMatMul]: fusedMatMul,
   [tf.MaxPoolGrad]: maxPoolGrad,
+  [tf.AvgPoolGrad]: avgPoolGrad,
   [tf.Sum]: reduceLeadingAxes(false),
   [tf.Mean]: reduceLeadingAxes(true),
+  ...ACTIVATION_BODIES,
 };
 
 export const NATIVE_KERNEL_NAMES = Object.keys(BODIES);

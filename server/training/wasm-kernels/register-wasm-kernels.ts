@@ -11,6 +11,8 @@ import {
   batchNormTrainKernelConfig,
   installBatchNormGradient,
 } from "../native/batch-norm-kernels";
+import { ACTIVATION_GRAD_KERNEL, activationGradKernelConfig, installActivationGradients } from "../native/activation-kernels";
+import { DROPOUT_KERNEL, dropoutKernelConfig, installDropoutGradient } from "../native/dropout-kernel";
 import type { NativeKernels } from "../native/native-kernels";
 import { installReluGradient, RELU_GRAD_KERNEL, reluGradKernelConfig } from "../native/relu-gradient";
 import { NATIVE_KERNEL_NAMES, nativeKernelConfig } from "../native/wasm-native-kernels";
@@ -27,12 +29,15 @@ const REPLACED = Symbol.for("sweepboard.wasm-kernel.replaced");
 type Layer = "wasm" | "native";
 type MarkedKernelFunc = tf.KernelFunc & { [LAYER]?: Layer; [REPLACED]?: tf.KernelConfig };
 
-/** Kernels of our own (no stock counterpart): the fused Adam-family update, ReLU's gradient, batch norm. */
+/** Kernels of our own (no stock counterpart): the fused Adam-family update, ReLU's and other activations'
+ *  gradients, batch norm, dropout. */
 const OWN_NATIVE_KERNELS: Array<[string, (native: NativeKernels) => tf.KernelConfig]> = [
   [ADAM_UPDATE_KERNEL, adamUpdateKernelConfig],
   [RELU_GRAD_KERNEL, reluGradKernelConfig],
   [BATCH_NORM_TRAIN_KERNEL, batchNormTrainKernelConfig],
   [BATCH_NORM_TRAIN_GRAD_KERNEL, batchNormTrainGradKernelConfig],
+  [DROPOUT_KERNEL, dropoutKernelConfig],
+  [ACTIVATION_GRAD_KERNEL, activationGradKernelConfig],
 ];
 
 const layerOf = (config: tf.KernelConfig | undefined) => (config?.kernelFunc as MarkedKernelFunc | undefined)?.[LAYER];
@@ -93,6 +98,8 @@ export function registerWasmKernels(native: NativeKernels | null = null): string
     }
     installReluGradient();
     installBatchNormGradient();
+    installDropoutGradient();
+    installActivationGradients();
     for (const [name, config] of OWN_NATIVE_KERNELS) {
       if (tf.getKernel(name, WASM)) continue;
       tf.registerKernel(config(native));

@@ -48,7 +48,9 @@ interface Case {
 }
 
 // N=1, C=1, C=3, odd H*W, rank 2 (dense) and 3, one row, a mean far from 0 (the variance must not cancel), and a
-// batch the size of the reference CNN's second block.
+// batch the size of the reference CNN's second block. The far mean is 10 (std 0.29): at 40 one float32 ulp of x
+// (3.8e-6) already moves y by ~1.3e-5, so cpu's own rounding failed the 1e-5 bar in about a third of runs, while at
+// 10 a naive float32 E[x^2] - E[x]^2 still loses up to ~1e-3 of the variance (y off by ~5e-4).
 const CASES: Case[] = [
   { shape: [1, 5, 7, 3], low: -1, high: 1 },
   { shape: [4, 3, 3, 1], low: -2, high: 3 },
@@ -56,7 +58,7 @@ const CASES: Case[] = [
   { shape: [1, 1, 1, 4], low: -1, high: 1 },
   { shape: [7, 6], low: -1, high: 1 },
   { shape: [2, 5, 3], low: -1, high: 1 },
-  { shape: [5, 4, 4, 3], low: 40, high: 41 },
+  { shape: [5, 4, 4, 3], low: 10, high: 11 },
   { shape: [16, 11, 11, 64], low: -1, high: 1 },
 ];
 

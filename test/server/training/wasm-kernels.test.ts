@@ -83,6 +83,10 @@ const CONV_CASES = () => [
   convCase(3, [8, 8], 2, 2, [3, 3], [1, 1], 1),
   convCase(2, [12, 12], 8, 16, [5, 5], [1, 1], "same"),
   convCase(16, [28, 28], 1, 8, [3, 3], [1, 1], "same"),
+  // Large patches: the filter packed once serves several row chunks, with several GEMM depth blocks (forward:
+  // 7*7*24 = 1176 > 256) and column blocks (input gradient: 1176 > 512); and an input gradient 300 channels deep.
+  convCase(2, [14, 14], 24, 40, [7, 7], [1, 1], "valid"),
+  convCase(1, [6, 6], 8, 300, [3, 3], [1, 1], "same"),
   // FH*FW*Cin < Cout: the filter gradient takes the im2col path.
   convCase(8, [28, 28], 1, 32, [3, 3], [1, 1], "same"),
   convCase(3, [9, 9], 1, 16, [3, 3], [2, 2], "same"),
@@ -166,9 +170,13 @@ describe.each(LAYERS)("$layer kernels match the cpu backend", ({ layer, kernels 
     }
   });
 
-  it.skipIf(unavailable)("MaxPoolGrad, including windows whose max is <= 0", async () => {
-    const cases: Array<{ shape: number[]; filterSize: [number, number]; strides: [number, number]; pad: Pad; low: number; high: number }> = [
+  it.skipIf(unavailable)("MaxPoolGrad, including windows whose max is <= 0 and tied windows", async () => {
+    const cases: Array<{ shape: number[]; filterSize: [number, number]; strides: [number, number]; pad: Pad; low: number; high: number; relu?: boolean }> = [
       { shape: [2, 8, 8, 3], filterSize: [2, 2], strides: [2, 2], pad: "valid", low: -1, high: 1 },
+      // The templates' 2x2 pooling: odd sizes (a row and a column no window covers), and ReLU outputs whose
+      // all-zero windows tie (the first maximum takes the gradient, as on cpu).
+      { shape: [3, 7, 9, 4], filterSize: [2, 2], strides: [2, 2], pad: "valid", low: -1, high: 1 },
+      { shape: [2, 10, 6, 33], filterSize: [2, 2], strides: [2, 2], pad: "valid", low: -1, high: 0.3, relu: true },
       { shape: [3, 7, 7, 4], filterSize: [2, 2], strides: [2, 2], pad: "same", low: -1, high: 1 },
       { shape: [2, 9, 9, 2], filterSize: [3, 3], strides: [2, 2], pad: "same", low: -1, high: 1 },
       { shape: [2, 9, 8, 2], filterSize: [3, 2], strides: [1, 2], pad: "valid", low: -1, high: 1 },
@@ -177,7 +185,8 @@ describe.each(LAYERS)("$layer kernels match the cpu backend", ({ layer, kernels 
     ];
     for (const c of cases) {
       const size = c.shape.reduce((a, b) => a * b, 1);
-      const input = { values: randomValues(size, c.low, c.high), shape: c.shape };
+      const values = randomValues(size, c.low, c.high).map((v) => (c.relu ? Math.max(0, v) : v));
+      const input = { values, shape: c.shape };
       const info = tf.backend_util.computePool2DInfo(c.shape as [number, number, number, number], c.filterSize, c.strides, 1, c.pad);
       const outSize = info.outShape.reduce((a, b) => a * b, 1);
       const dy = { values: randomValues(outSize), shape: info.outShape };

@@ -6,62 +6,18 @@
 
 #include "channels.h"
 #include "conv.h"
+#include "elementwise_addon.h"
 #include "gemm.h"
+#include "napi_args.h"
 #include "optimizer.h"
 #include "pool.h"
 
 namespace {
 
+using sweepboard::Args;
 using sweepboard::ConvShape;
 using sweepboard::PoolShape;
-
-constexpr size_t kMaxArgs = 24;
-
-struct Args {
-  napi_env env;
-  napi_value values[kMaxArgs];
-  size_t count = kMaxArgs;
-  char* heap = nullptr;
-  size_t heapBytes = 0;
-  bool ok = true;
-
-  Args(napi_env e, napi_callback_info info, size_t expected) : env(e) {
-    napi_get_cb_info(env, info, &count, values, nullptr, nullptr);
-    void* data = nullptr;
-    if (count < expected) {
-      fail("too few arguments");
-    } else if (napi_get_arraybuffer_info(env, values[0], &data, &heapBytes) != napi_ok) {
-      fail("argument 0 must be the heap ArrayBuffer");
-    }
-    heap = static_cast<char*>(data);
-  }
-  void fail(const char* message) {
-    if (ok) napi_throw_error(env, "SWEEPBOARD_NATIVE", message);
-    ok = false;
-  }
-  float real(size_t index) {
-    double value = 0;
-    if (ok && napi_get_value_double(env, values[index], &value) != napi_ok) fail("expected a number argument");
-    return static_cast<float>(value);
-  }
-  int integer(size_t index) {
-    int32_t value = 0;
-    if (ok && napi_get_value_int32(env, values[index], &value) != napi_ok) fail("expected an integer argument");
-    return value;
-  }
-  // A float pointer into the heap, checked to hold `floats` elements.
-  float* floats(size_t index, size_t floats) {
-    double offset = 0;
-    if (ok && napi_get_value_double(env, values[index], &offset) != napi_ok) fail("expected a byte offset");
-    if (!ok) return nullptr;
-    const size_t at = static_cast<size_t>(offset);
-    if (offset < 0 || at % 4 != 0 || at + floats * 4 > heapBytes) {
-      fail("tensor offset outside the heap");
-      return nullptr;
-    }
-    return reinterpret_cast<float*>(heap + at);
-  }
-};
+using sweepboard::realDouble;
 
 ConvShape convShape(Args& a, size_t first) {
   ConvShape s{};
@@ -123,18 +79,32 @@ napi_value BatchMatMul(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
-// maxPoolGrad(heap, dy, x, dx, ...shape)
-napi_value MaxPoolGrad(napi_env env, napi_callback_info info) {
-  Args a(env, info, 18);
+PoolShape poolShape(Args& a, size_t first) {
   PoolShape s{};
   int* fields[] = {&s.batch, &s.inHeight, &s.inWidth, &s.channels, &s.outHeight, &s.outWidth, &s.filterHeight,
                    &s.filterWidth, &s.strideHeight, &s.strideWidth, &s.dilationHeight, &s.dilationWidth, &s.padTop,
                    &s.padLeft};
-  for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) *fields[i] = a.integer(4 + i);
-  const size_t in = static_cast<size_t>(s.batch) * s.inHeight * s.inWidth * s.channels;
-  const size_t out = static_cast<size_t>(s.batch) * s.outHeight * s.outWidth * s.channels;
-  float *dy = a.floats(1, out), *x = a.floats(2, in), *dx = a.floats(3, in);
+  for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) *fields[i] = a.integer(first + i);
+  return s;
+}
+size_t poolInputSize(const PoolShape& s) { return static_cast<size_t>(s.batch) * s.inHeight * s.inWidth * s.channels; }
+size_t poolOutputSize(const PoolShape& s) { return static_cast<size_t>(s.batch) * s.outHeight * s.outWidth * s.channels; }
+
+// maxPoolGrad(heap, dy, x, dx, ...shape)
+napi_value MaxPoolGrad(napi_env env, napi_callback_info info) {
+  Args a(env, info, 18);
+  const PoolShape s = poolShape(a, 4);
+  float *dy = a.floats(1, poolOutputSize(s)), *x = a.floats(2, poolInputSize(s)), *dx = a.floats(3, poolInputSize(s));
   if (a.ok) sweepboard::maxPoolGrad(s, dy, x, dx);
+  return nullptr;
+}
+
+// avgPoolGrad(heap, dy, dx, ...shape)
+napi_value AvgPoolGrad(napi_env env, napi_callback_info info) {
+  Args a(env, info, 17);
+  const PoolShape s = poolShape(a, 3);
+  float *dy = a.floats(1, poolOutputSize(s)), *dx = a.floats(2, poolInputSize(s));
+  if (a.ok) sweepboard::avgPoolGrad(s, dy, dx);
   return nullptr;
 }
 
@@ -156,12 +126,6 @@ napi_value SumRows(napi_env env, napi_callback_info info) {
   float *x = a.floats(1, static_cast<size_t>(rows) * cols), *out = a.floats(2, cols);
   if (a.ok) sweepboard::sumRows(x, rows, cols, scale, out);
   return nullptr;
-}
-
-double realDouble(Args& a, size_t index) {
-  double value = 0;
-  if (a.ok && napi_get_value_double(a.env, a.values[index], &value) != napi_ok) a.fail("expected a number argument");
-  return value;
 }
 
 // batchNormTrain(heap, x, gamma, beta, y, mean, variance, rows, channels, epsilon)
@@ -231,6 +195,10 @@ napi_value Init(napi_env env, napi_value exports) {
       {"batchNormTrain", nullptr, BatchNormTrain, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"batchNormTrainGrad", nullptr, BatchNormTrainGrad, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"biasActivation", nullptr, BiasActivation, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"avgPoolGrad", nullptr, AvgPoolGrad, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"dropout", nullptr, sweepboard::Dropout, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"activation", nullptr, sweepboard::Activation, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"activationGrad", nullptr, sweepboard::ActivationGradient, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"adamUpdate", nullptr, AdamUpdate, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
   };
   napi_define_properties(env, exports, sizeof(methods) / sizeof(methods[0]), methods);

@@ -85,14 +85,17 @@ inline void col2imAdd(const ConvShape& s, const float* patches, int row0, int co
 inline void conv2dForward(const ConvShape& s, const float* x, const float* w, float* y) {
   const int k = s.patchLength();
   if (s.isPointwise()) return gemm(s.rows(), s.outChannels, k, x, k, false, w, s.outChannels, false, y, s.outChannels, false);
-  static thread_local Scratch scratch;
+  static thread_local Scratch scratch, packedFilter;
   const int chunk = s.chunkRows();
   float* patches = scratch.get(static_cast<size_t>(chunk) * k);
+  // The filter is B of every chunk's GEMM: packed once.
+  float* filter = packedFilter.get(packedBSize(s.outChannels, k));
+  packWholeB(w, s.outChannels, false, s.outChannels, k, filter);
   for (int r0 = 0; r0 < s.rows(); r0 += chunk) {
     const int count = std::min(chunk, s.rows() - r0);
     im2col(s, x, r0, count, patches);
-    gemm(count, s.outChannels, k, patches, k, false, w, s.outChannels, false, y + static_cast<size_t>(r0) * s.outChannels,
-         s.outChannels, false);
+    gemmPacked(count, s.outChannels, k, patches, k, false, w, s.outChannels, false, filter,
+               y + static_cast<size_t>(r0) * s.outChannels, s.outChannels, false);
   }
 }
 
@@ -146,14 +149,17 @@ inline void conv2dBackpropFilter(const ConvShape& s, const float* x, const float
 inline void conv2dBackpropInput(const ConvShape& s, const float* dy, const float* w, float* dx) {
   const int k = s.patchLength();
   if (s.isPointwise()) return gemm(s.rows(), k, s.outChannels, dy, s.outChannels, false, w, s.outChannels, true, dx, k, false);
-  static thread_local Scratch scratch;
+  static thread_local Scratch scratch, packedFilter;
   std::memset(dx, 0, sizeof(float) * s.batch * s.inHeight * s.inWidth * s.inChannels);
   const int chunk = s.chunkRows();
   float* patches = scratch.get(static_cast<size_t>(chunk) * k);
+  // W^T is B of every chunk's GEMM: packed once.
+  float* filter = packedFilter.get(packedBSize(k, s.outChannels));
+  packWholeB(w, s.outChannels, true, k, s.outChannels, filter);
   for (int r0 = 0; r0 < s.rows(); r0 += chunk) {
     const int count = std::min(chunk, s.rows() - r0);
-    gemm(count, k, s.outChannels, dy + static_cast<size_t>(r0) * s.outChannels, s.outChannels, false, w, s.outChannels, true,
-         patches, k, false);
+    gemmPacked(count, k, s.outChannels, dy + static_cast<size_t>(r0) * s.outChannels, s.outChannels, false, w, s.outChannels,
+               true, filter, patches, k, false);
     col2imAdd(s, patches, r0, count, dx);
   }
 }

@@ -60,7 +60,45 @@ inline void maxPoolGradDisjoint(const PoolShape& s, const float* dy, const float
   }
 }
 
+// The templates' pooling (2x2 windows, stride 2, every window inside the input), branch-free over the channels so it vectorises:
+// the generic disjoint loop keeps per-channel winners in vectors and runs at ~2 ns per input element.
+inline void maxPoolGrad2x2(const PoolShape& s, const float* dy, const float* x, float* dx) {
+  const size_t inPixels = static_cast<size_t>(s.batch) * s.inHeight * s.inWidth;
+  if (s.outHeight * 2 != s.inHeight || s.outWidth * 2 != s.inWidth) std::memset(dx, 0, sizeof(float) * inPixels * s.channels);
+  const int c = s.channels;
+  for (int n = 0; n < s.batch; n++) {
+    for (int oh = 0; oh < s.outHeight; oh++) {
+      for (int ow = 0; ow < s.outWidth; ow++) {
+        const size_t top = ((static_cast<size_t>(n) * s.inHeight + 2 * oh) * s.inWidth + 2 * ow) * c;
+        const size_t bottom = top + static_cast<size_t>(s.inWidth) * c;
+        const float *x0 = x + top, *x1 = x + top + c, *x2 = x + bottom, *x3 = x + bottom + c;
+        float *d0 = dx + top, *d1 = dx + top + c, *d2 = dx + bottom, *d3 = dx + bottom + c;
+        const float* g = dy + ((static_cast<size_t>(n) * s.outHeight + oh) * s.outWidth + ow) * c;
+        for (int i = 0; i < c; i++) {
+          // Strict comparisons in window order: the first maximum wins, as on cpu.
+          float best = x0[i];
+          int winner = 0;
+          winner = x1[i] > best ? 1 : winner;
+          best = x1[i] > best ? x1[i] : best;
+          winner = x2[i] > best ? 2 : winner;
+          best = x2[i] > best ? x2[i] : best;
+          winner = x3[i] > best ? 3 : winner;
+          d0[i] = winner == 0 ? g[i] : 0.f;
+          d1[i] = winner == 1 ? g[i] : 0.f;
+          d2[i] = winner == 2 ? g[i] : 0.f;
+          d3[i] = winner == 3 ? g[i] : 0.f;
+        }
+      }
+    }
+  }
+}
+
 inline void maxPoolGrad(const PoolShape& s, const float* dy, const float* x, float* dx) {
+  // Every window inside the input: no padding on any side ('same' on an odd size pads the bottom / right only).
+  if (s.filterHeight == 2 && s.filterWidth == 2 && s.strideHeight == 2 && s.strideWidth == 2 && s.padTop == 0 &&
+      s.padLeft == 0 && s.dilationHeight == 1 && s.dilationWidth == 1 && s.outHeight * 2 <= s.inHeight &&
+      s.outWidth * 2 <= s.inWidth)
+    return maxPoolGrad2x2(s, dy, x, dx);
   if (s.strideHeight >= s.filterHeight && s.strideWidth >= s.filterWidth && s.dilationHeight == 1 && s.dilationWidth == 1)
     return maxPoolGradDisjoint(s, dy, x, dx);
   const size_t inPixels = static_cast<size_t>(s.batch) * s.inHeight * s.inWidth;
@@ -96,6 +134,40 @@ inline void maxPoolGrad(const PoolShape& s, const float* dy, const float* x, flo
         for (int c = 0; c < s.channels; c++) dx[static_cast<size_t>(where[c]) * s.channels + c] += grad[c];
       }
     }
+  }
+}
+
+// dx[p] = (sum of dy over the windows that cover p) / (filterHeight * filterWidth), as TF.js's cpu backend
+// computes it (the divisor counts padded taps too). Disjoint windows (stride >= window, no dilation) write dx once.
+inline void avgPoolGrad(const PoolShape& s, const float* dy, float* dx) {
+  const size_t inPixels = static_cast<size_t>(s.batch) * s.inHeight * s.inWidth;
+  const float multiplier = static_cast<float>(1.0 / (s.filterHeight * s.filterWidth));
+  const bool disjoint = s.strideHeight >= s.filterHeight && s.strideWidth >= s.filterWidth && s.dilationHeight == 1 &&
+                        s.dilationWidth == 1;
+  std::memset(dx, 0, sizeof(float) * inPixels * s.channels);
+  for (int n = 0; n < s.batch; n++) {
+    for (int oh = 0; oh < s.outHeight; oh++) {
+      for (int ow = 0; ow < s.outWidth; ow++) {
+        const float* grad = dy + ((static_cast<size_t>(n) * s.outHeight + oh) * s.outWidth + ow) * s.channels;
+        for (int fh = 0; fh < s.filterHeight; fh++) {
+          const int ih = oh * s.strideHeight + fh * s.dilationHeight - s.padTop;
+          if (ih < 0 || ih >= s.inHeight) continue;
+          for (int fw = 0; fw < s.filterWidth; fw++) {
+            const int iw = ow * s.strideWidth + fw * s.dilationWidth - s.padLeft;
+            if (iw < 0 || iw >= s.inWidth) continue;
+            float* out = dx + ((static_cast<size_t>(n) * s.inHeight + ih) * s.inWidth + iw) * s.channels;
+            if (disjoint) {
+              for (int c = 0; c < s.channels; c++) out[c] = grad[c] * multiplier;
+            } else {
+              for (int c = 0; c < s.channels; c++) out[c] += grad[c];
+            }
+          }
+        }
+      }
+    }
+  }
+  if (!disjoint) {
+    for (size_t i = 0; i < inPixels * s.channels; i++) dx[i] *= multiplier;
   }
 }
 
