@@ -84,7 +84,7 @@ export async function startSweepboard(config: SweepboardConfig, log: (m: string)
   // Routes the custom server answers itself (streamed transfers); the gate checks each one's access first.
   const rawRoutes: RawRoute[] = [...workerRoutes, ...artifactRoutes(artifacts, maxArtifactBytes())];
   const sweeps = new SweepStore(database.db);
-  const trials = new TrialStore(database.db, config.leaseMs, config.maxAttempts);
+  const trials = new TrialStore(database.db, config.leaseMs, config.maxAttempts, database.leases);
   const workers = new WorkerRegistry();
   const dashboard = io.of(DASHBOARD_NAMESPACE);
   const publisher = createPublisher(dashboard, sweeps);

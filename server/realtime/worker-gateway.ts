@@ -9,7 +9,7 @@ import type { EpochIngest } from "../scheduler/epoch-ingest";
 import type { Scheduler } from "../scheduler/scheduler";
 import type { WorkerHandle, WorkerRegistry } from "../scheduler/worker-registry";
 import { RETRY_ERROR, type WorkerAck, type WorkerClientEvents, type WorkerServerEvents } from "./events";
-import { createMessageBudget, FLOOD_DROPS, type WorkerMessageKind } from "./message-budget";
+import { createMessageBudget, FLOOD_DROPS, WORKER_MESSAGE_RULES, type WorkerMessageKind } from "./message-budget";
 import { completeReportSchema, describeIssues, epochReportSchema, failedReportSchema, trialIdSchema, workerHelloSchema } from "./payload-schemas";
 import { describeReportFailure, permanentReportError } from "./report-errors";
 import { withAck, type Reply } from "./socket-args";
@@ -98,7 +98,19 @@ export function attachWorkerGateway(namespace: Namespace<WorkerClientEvents, Wor
     // A lease is renewed at most every quarter heartbeat per trial, whatever the agent sends.
     const renewedAt = new Map<string, number>();
 
-    socket.on("worker:idle", () => allowed("worker:idle") && void scheduler.workerIdle(handle.id));
+    // "idle" is idempotent, so one over its pace is deferred, not dropped: an agent whose trials are shorter than
+    // the pace's period sends a single idle per trial and would otherwise wait for work forever. Repeats while one
+    // is deferred change nothing and count toward flooding.
+    const idlePace = createMessageBudget({ "worker:idle": WORKER_MESSAGE_RULES["worker:idle"] });
+    let idleDeferred: NodeJS.Timeout | null = null;
+    socket.on("worker:idle", () => {
+      if (idleDeferred) return void allowed("worker:idle");
+      if (idlePace.take("worker:idle")) return void scheduler.workerIdle(handle.id);
+      idleDeferred = setTimeout(() => {
+        idleDeferred = null;
+        void scheduler.workerIdle(handle.id);
+      }, 1000 / WORKER_MESSAGE_RULES["worker:idle"].perSecond);
+    });
     socket.on("trial:heartbeat", (payload) => {
       const parsed = trialIdSchema.safeParse(payload);
       if (!parsed.success || !allowed("trial:heartbeat")) return;
@@ -113,6 +125,7 @@ export function attachWorkerGateway(namespace: Namespace<WorkerClientEvents, Wor
     socket.on("trial:complete", withAck<WorkerAck>((payload, reply) => limited("trial:complete", reply) || answer(completeReportSchema, payload, reply, (p) => scheduler.completeTrial(handle.id, p))));
     socket.on("trial:failed", withAck<WorkerAck>((payload, reply) => limited("trial:failed", reply) || answer(failedReportSchema, payload, reply, (p) => scheduler.failTrial(handle.id, p))));
     socket.on("disconnect", (reason) => {
+      if (idleDeferred) clearTimeout(idleDeferred);
       if (sockets.get(workerId) === socket) sockets.delete(workerId);
       workers.remove(handle);
       log(`worker ${hello.name} disconnected (${reason})`);

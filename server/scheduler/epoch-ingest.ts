@@ -4,7 +4,7 @@
 import { RETRY_ERROR } from "../realtime/events";
 import { permanentReportError } from "../realtime/report-errors";
 import type { Publisher } from "../realtime/publisher";
-import type { Ack, EpochReport } from "./scheduler";
+import type { Ack, EpochReport } from "./report-types";
 import type { ReportResult, TrialRow, TrialStore } from "./trial-store";
 
 export interface EpochIngestDeps {

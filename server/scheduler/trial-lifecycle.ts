@@ -32,7 +32,9 @@ export type Outcome =
 export class TrialLifecycle {
   constructor(private readonly deps: TrialLifecycleDeps) {}
 
-  /** Hands waiting trials to the idle workers (one claim for all), sends each its job, then tells the dashboard. */
+  /** Hands waiting trials to the idle workers (one claim for all), sends each its job, then tells the dashboard:
+   *  the rows at once (in hand), each sweep's summary once per claim and off the claim's path, so the next claim
+   *  never waits for those reads. */
   async claim(idle: readonly WorkerHandle[], jobFor: (trial: TrialRow) => Promise<TrainJob>): Promise<TrialRow[]> {
     if (idle.length === 0) return [];
     const byId = new Map(idle.map((w) => [w.id, w]));
@@ -44,7 +46,9 @@ export class TrialLifecycle {
       worker.busyWith = trial.id;
       worker.assign(await jobFor(trial));
     }
-    for (const trial of claimed) await this.announce(trial);
+    await Promise.all(claimed.map((trial) => this.deps.publisher.trialChanged(trial.id, trial)));
+    const sweeps = [...new Set(claimed.map((trial) => trial.sweepId))];
+    void Promise.all(sweeps.map((id) => this.deps.publisher.sweepChanged(id))).catch((error: Error) => this.deps.log?.(`publishing claimed trials' sweeps failed: ${error.message}`));
     return claimed;
   }
 

@@ -3,14 +3,14 @@
 // attempt), so a finished trial is never changed and a running one is moved only by its holder or the server.
 // When a move matches no row, the row as it is now says why (a duplicate report is acknowledged as one).
 // The follow-ups of each move (trial cache, worker handle, dashboard) are trial-lifecycle.ts's.
-import { and, desc, eq, getTableColumns, inArray, isNotNull, lt, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, inArray, isNotNull, lt, sql, type SQL } from "drizzle-orm";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import type { TrialStateName } from "../../search/trial-state";
 import type { Database } from "../db/client";
 import { sweeps, trialArtifacts, trialEvaluations, trials } from "../db/schema";
 import type { SweepStatus } from "../sweeps/types";
 import { leaseUntil, recordEpochBatch, type EpochWrite, type ReportResult } from "./epoch-store";
-import { lockFairShareQueue, type ClaimingWorker } from "./fair-share-queue";
+import { rankedFairShareQueue, rankedIdleSweepsQueue, type ClaimingWorker } from "./fair-share-queue";
 import { moveGuard, refusalOf, type TrialMove } from "./trial-moves";
 import type { EpochMetrics, StoredModelArtifact, TestMetrics, TrialEvaluation } from "../training/types";
 
@@ -25,12 +25,20 @@ export const NO_EPOCH_TO_RANK = "finished without reporting an epoch with the sw
 
 const ended = { leaseExpiresAt: null, finishedAt: sql`now()` };
 
+/** How long claims skip the quick look for idle sweeps' trials after it found too few (it is only a shortcut). */
+const IDLE_SWEEPS_RETRY_MS = 1000;
+
 export class TrialStore {
+  private idleSweepsScarceUntil = 0;
+
   constructor(
     private readonly db: Database,
     private readonly leaseMs: number,
     /** Runs a trial gets in all: a lost one is re-queued until then, then failed. */
     private readonly maxAttempts = 3,
+    /** Where claims and lease renewals run: PostgreSQL's small pool of their own (db/client.ts), so they never
+     *  wait for a connection behind dashboard reads; the one database otherwise. */
+    private readonly leaseDb: Database = db,
   ) {}
 
   async insertWaiting(sweepId: string, number: number, params: TrialRow["params"], systemAttrs: TrialRow["systemAttrs"] = {}): Promise<TrialRow | null> {
@@ -75,38 +83,46 @@ export class TrialStore {
     return row ?? null;
   }
 
-  /** Hands waiting trials of running sweeps to these workers, one each in order (fewer when fewer are waiting), in
-   *  one transaction: idle workers are served together rather than one claim after another. Across sweeps the
-   *  share is fair by priority (fair-share-queue.ts); within a sweep, oldest first. Rows that other claimers hold
-   *  are skipped. Select-then-update: a `WHERE id IN (… SKIP LOCKED LIMIT n)` update can be re-evaluated row by row
-   *  by PostgreSQL and claim more trials than asked for. */
+  /** Hands waiting trials of running sweeps to these workers, one each in order (fewer when fewer are waiting):
+   *  idle workers are served together rather than one claim after another. Across sweeps the share is fair by
+   *  priority (fair-share-queue.ts); within a sweep, oldest first. Rows that other claimers hold are skipped.
+   *  One statement per kind of worker (GPU first: they may take any trial; CPU workers then get trials of sweeps
+   *  that do not need a GPU): the ranked, locked selection is a materialized CTE, so it is evaluated once (an
+   *  `UPDATE … WHERE id IN (… SKIP LOCKED LIMIT n)` can be re-evaluated row by row and claim more than asked for),
+   *  and the claim costs one round trip rather than a transaction's five. A claim lost in a database crash costs a
+   *  re-run, never data (the holder's first report would be refused), so the lease connections commit it without
+   *  waiting for its WAL flush (db/client.ts); the next synchronous commit (its first epoch) makes it durable. */
   async claimNextFor(workers: readonly ClaimingWorker[]): Promise<TrialRow[]> {
-    if (workers.length === 0) return [];
-    return this.db.transaction(async (tx) => {
-      // A claim lost in a database crash costs a re-run, never data: the holder's first report would be refused.
-      // Not waiting for its WAL flush takes the disk's fsync (milliseconds) off every assignment; the next
-      // synchronous commit (its first epoch) makes it durable anyway.
-      await tx.execute(sql`set local synchronous_commit = off`);
-      // GPU workers first: they may take any trial; CPU workers then get trials of sweeps that do not need a GPU.
-      const holders: { id: string; worker_id: string; worker_name: string }[] = [];
-      for (const onGpu of [true, false]) {
-        const group = workers.filter((w) => Boolean(w.gpu) === onGpu);
-        if (group.length === 0) continue;
-        const ids = await lockFairShareQueue(tx, group.length, onGpu);
-        ids.forEach((id, i) => holders.push({ id, worker_id: group[i].id, worker_name: group[i].name }));
+    const claimed: TrialRow[] = [];
+    for (const onGpu of [true, false]) {
+      let group = workers.filter((w) => Boolean(w.gpu) === onGpu);
+      if (group.length > 0 && !onGpu && performance.now() >= this.idleSweepsScarceUntil) {
+        // Trials of sweeps with nothing running rank first: when there are enough, the full ranking is not needed.
+        const first = await this.claimFor(group, rankedIdleSweepsQueue(group.length));
+        claimed.push(...first);
+        const served = new Set(first.map((t) => t.workerId));
+        group = group.filter((w) => !served.has(w.id));
+        // Came up short: such trials are scarce now (one busy sweep, say), so the next claims rank in full at once.
+        if (group.length > 0) this.idleSweepsScarceUntil = performance.now() + IDLE_SWEEPS_RETRY_MS;
       }
-      if (holders.length === 0) return [];
-      const next = holders.map((h) => h.id);
-      const v = sql`jsonb_to_recordset(${JSON.stringify(holders)}::jsonb) as v(id uuid, worker_id text, worker_name text)`;
-      const rows = await tx
-        .update(trials)
-        .set({ state: "running", workerId: sql`v.worker_id`, workerName: sql`v.worker_name`, leaseExpiresAt: leaseUntil(this.leaseMs), startedAt: sql`now()` })
-        .from(v)
-        .where(and(sql`${trials.id} = v.id`, moveGuard({ to: "running", from: ["waiting"] })))
-        .returning(getTableColumns(trials));
-      const order = new Map(next.map((id, i) => [id, i]));
-      return rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
-    });
+      if (group.length > 0) claimed.push(...(await this.claimFor(group, rankedFairShareQueue(group.length, onGpu))));
+    }
+    const order = new Map(workers.map((w, i) => [w.id, i]));
+    return claimed.sort((a, b) => order.get(a.workerId!)! - order.get(b.workerId!)!);
+  }
+
+  /** Claims the trials `queue` ranks (rankedFairShareQueue or rankedIdleSweepsQueue) for `group`, rank i for the
+   *  i-th worker. */
+  private async claimFor(group: readonly ClaimingWorker[], queue: SQL): Promise<TrialRow[]> {
+    const holders = JSON.stringify(group.map((w, i) => ({ rank: i + 1, worker_id: w.id, worker_name: w.name })));
+    const claimed = this.leaseDb.$with("claimed", getTableColumns(trials)).as(sql`
+      with ${queue}
+      update ${trials} set state = 'running', worker_id = h.worker_id, worker_name = h.worker_name,
+        lease_expires_at = ${leaseUntil(this.leaseMs)}, started_at = now()
+      from ranked join jsonb_to_recordset(${holders}::jsonb) as h(rank int, worker_id text, worker_name text) on h.rank = ranked.rank
+      where ${trials.id} = ranked.id and ${moveGuard({ to: "running", from: ["waiting"] })}
+      returning ${trials}.*`);
+    return this.leaseDb.with(claimed).select().from(claimed);
   }
 
   /** Stores one epoch exactly once, updates the trial's latest metrics and value, and extends the lease. */
@@ -238,12 +254,21 @@ export class TrialStore {
   }
 
   async extendLease(trialId: string, holder: string): Promise<boolean> {
-    const rows = await this.db
+    return (await this.extendLeases([{ trialId, holder }])).has(trialId);
+  }
+
+  /** Renews the leases of these running trials, each only while `holder` holds it, in one statement (on the lease
+   *  connections); returns the ids whose lease was renewed. */
+  async extendLeases(renewals: readonly { trialId: string; holder: string }[]): Promise<Set<string>> {
+    if (renewals.length === 0) return new Set();
+    const v = sql`jsonb_to_recordset(${JSON.stringify(renewals.map((r) => ({ id: r.trialId, holder: r.holder })))}::jsonb) as v(id uuid, holder text)`;
+    const rows = await this.leaseDb
       .update(trials)
       .set({ leaseExpiresAt: leaseUntil(this.leaseMs) })
-      .where(and(eq(trials.id, trialId), eq(trials.state, "running"), eq(trials.workerId, holder)))
+      .from(v)
+      .where(sql`${trials.id} = v.id and ${trials.workerId} = v.holder and ${trials.state} = 'running'`)
       .returning({ id: trials.id });
-    return rows.length > 0;
+    return new Set(rows.map((r) => r.id));
   }
 
   async countsBySweep(sweepId: string): Promise<Record<TrialStateName, number>> {

@@ -18,8 +18,8 @@ const BATCH = 16;
 /** Which sweep each plan call was for, and in which tick it ran. */
 function watchPlans(scheduler: Scheduler): { sweepId: string; tick: number }[] {
   const calls: { sweepId: string; tick: number }[] = [];
-  const target = scheduler as unknown as { plan: (sweep: SweepRow) => Promise<unknown> };
-  const plan = target.plan.bind(scheduler);
+  const target = scheduler.planner as unknown as { plan: (sweep: SweepRow) => Promise<unknown> };
+  const plan = target.plan.bind(scheduler.planner);
   vi.spyOn(target, "plan").mockImplementation((sweep) => {
     calls.push({ sweepId: sweep.id, tick: scheduler.stats.ticks });
     return plan(sweep);

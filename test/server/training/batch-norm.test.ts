@@ -8,38 +8,9 @@ import { initTrainingBackend } from "../../../server/training/backend";
 import { batchNormalization } from "../../../server/training/batch-norm-layer";
 import { BATCH_NORM_TRAIN_KERNEL } from "../../../server/training/native/batch-norm-kernels";
 import { loadNativeKernels } from "../../../server/training/native/native-kernels";
+import { expectClose, randomValues, read, type Values } from "./kernel-check";
 
-const TOLERANCE = 1e-5;
 const EPSILON = 1e-3;
-const runSeed = Date.now() % 1_000_000;
-let seedCounter = runSeed;
-
-function randomValues(size: number, low = -1, high = 1): Float32Array {
-  let state = seedCounter++ >>> 0; // mulberry32, reproducible from the seed printed on failure
-  const out = new Float32Array(size);
-  for (let i = 0; i < size; i++) {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = low + (high - low) * (((t ^ (t >>> 14)) >>> 0) / 4294967296);
-  }
-  return out;
-}
-
-type Values = { values: ArrayLike<number>; shape: number[] };
-
-function expectClose(actual: Values, expected: Values, label: string): void {
-  expect(actual.shape, label).toEqual(expected.shape);
-  let worst = 0;
-  for (let i = 0; i < expected.values.length; i++) {
-    const diff = Math.abs(actual.values[i] - expected.values[i]) / (1 + Math.abs(expected.values[i]));
-    if (!(diff <= worst)) worst = diff; // NaN wins
-  }
-  expect(worst, `${label} (seed ${runSeed})`).toBeLessThan(TOLERANCE);
-}
-
-const read = (tensors: tf.Tensor[]): Values[] => tensors.map((t) => ({ values: t.dataSync().slice(), shape: t.shape }));
 
 interface Case {
   shape: number[];

@@ -5,25 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { initTrainingBackend } from "../../../server/training/backend";
 import { loadNativeKernels } from "../../../server/training/native/native-kernels";
 import { nativeKernelNames, registerWasmKernels } from "../../../server/training/wasm-kernels/register-wasm-kernels";
+import { randomValues, runSeed } from "./kernel-check";
 
 type Pad = "same" | "valid" | number | [[number, number], [number, number], [number, number], [number, number]];
-
-const runSeed = Date.now() % 1_000_000;
-let seedCounter = runSeed;
-
-function randomValues(size: number, low = -1, high = 1): Float32Array {
-  // mulberry32: reproducible from the seed printed on failure
-  let state = seedCounter++ >>> 0;
-  const out = new Float32Array(size);
-  for (let i = 0; i < size; i++) {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = low + (high - low) * (((t ^ (t >>> 14)) >>> 0) / 4294967296);
-  }
-  return out;
-}
 
 /** Runs one kernel on a backend with plain arrays in and out, so nothing leaks across backends. */
 async function runOn(backend: string, kernel: string, inputs: Record<string, { values: Float32Array; shape: number[] }>, attrs: object) {
