@@ -4,28 +4,29 @@
 // recharts directly, because Tremor's LineChart cannot draw bands. Live points arrive every frame; the chart
 // redraws at most a few times a second, as redrawing thirty 500-point lines per frame would cost the page.
 import { Card, Text, Title } from "@tremor/react";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis, type TooltipProps } from "recharts";
 import type { SweepCurves } from "@/server/sweeps/types";
 import { curveChartData, curvesCaption, type PlottedSeries } from "@/app/lib/curve-view";
 import { formatMetric } from "@/app/lib/format";
+import { niceTicks } from "@/app/lib/plot-scales";
 
 const REDRAW_MS = 300;
 // Slate reads on white and on gray-900 alike.
 const BAND = "#64748b";
 
-/** `value`, but changing at most every `ms` (the latest value always lands). */
+/** `value`, but changing at most every `ms` (the latest value always lands; no timer runs while nothing changes). */
 function useThrottled<T>(value: T, ms: number): T {
   const [shown, setShown] = useState(value);
-  const [since, setSince] = useState(0);
+  const lastShown = useRef(0);
   useEffect(() => {
-    const wait = Math.max(0, since + ms - Date.now());
+    if (value === shown) return;
     const timer = setTimeout(() => {
+      lastShown.current = Date.now();
       setShown(value);
-      setSince(Date.now());
-    }, wait);
+    }, Math.max(0, lastShown.current + ms - Date.now()));
     return () => clearTimeout(timer);
-  }, [value, ms, since]);
+  }, [value, shown, ms]);
   return shown;
 }
 
@@ -34,6 +35,11 @@ export function LearningCurveChart({ curves, selected, totalTrials }: { curves: 
   const shown = throttled ?? curves;
   const data = useMemo(() => (shown ? curveChartData(shown, selected) : null), [shown, selected]);
   const hasData = !!data && (data.series.length > 0 || data.hasEnvelope);
+  const epochAxis = useMemo(() => {
+    const epochs = data?.rows.map((r) => r.epoch) ?? [];
+    const [lo, hi] = epochs.length ? [Math.min(...epochs), Math.max(...epochs)] : [1, 1];
+    return { domain: [lo, hi] as [number, number], ticks: niceTicks(lo, hi, 6, true) };
+  }, [data]);
   return (
     <Card>
       <Title>Learning curves</Title>
@@ -55,8 +61,9 @@ export function LearningCurveChart({ curves, selected, totalTrials }: { curves: 
                   <XAxis
                     dataKey="epoch"
                     type="number"
-                    domain={["dataMin", "dataMax"]}
-                    allowDecimals={false}
+                    domain={epochAxis.domain}
+                    // Our own integer ticks: recharts' allowDecimals={false} hung the page on a 1–2 epoch domain.
+                    ticks={epochAxis.ticks}
                     stroke="currentColor"
                     tick={{ fill: "currentColor", fontSize: 12 }}
                     label={{ value: "epoch", position: "insideBottomRight", offset: -2, fill: "currentColor", fontSize: 12 }}

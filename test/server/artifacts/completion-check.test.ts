@@ -18,6 +18,8 @@ describe.each(DATABASE_KINDS)("completion with an artifact reference on %s", (ki
     const instance = startInstance(database.handle.db);
     await createSweep(instance.sweeps, tinySweep({ max_trials: 1, concurrency: 1 }));
     const worker = new DirectWorker(instance, "w1");
+    // Planning runs on the scheduler's ticks (as in the server): an idle worker only claims.
+    instance.scheduler.start(50);
     const job = (await worker.nextJob())!;
     await worker.epoch(job, 1, 0.8);
     const report = (artifact = fakeArtifactRef()) => ({ trialId: job.trialId, attempt: job.attempt, testMetrics: { test_loss: 0.4, test_accuracy: 0.6 }, artifact });
