@@ -181,12 +181,11 @@ function applySnapshot(state: SweepState, snapshot: SweepSnapshot): SweepState {
 /** What a reconnecting page missed: trial summaries and epochs merge as if pushed; the cursor moves on. */
 function applyChanges(state: SweepState, changes: SweepChanges): SweepState {
   if (!state.sweep || changes.reset) return state;
-  let next: SweepState = { ...state, cursor: changes.cursor };
+  const next: SweepState = { ...state, cursor: changes.cursor };
   const events: SweepEvent[] = [
     ...(changes.sweep ? [{ type: "sweep:updated" as const, sweep: changes.sweep }] : []),
     ...changes.trials.map((trial) => ({ type: "trial:updated" as const, sweepId: state.sweepId, trial })),
     ...changes.epochs.map(({ trialId, record }) => ({ type: "trial:epoch" as const, sweepId: state.sweepId, trialId, record })),
   ];
-  next = events.reduce(applyOne, next);
-  return next;
+  return events.reduce(applyOne, next);
 }

@@ -1,11 +1,9 @@
 // Pushes sweep and trial changes to the browsers watching a sweep (its Socket.IO room).
 import type { Namespace } from "socket.io";
-import type { trials } from "../db/schema";
-import { toTrialSummary, type SweepStore } from "../sweeps/sweep-store";
+import { toTrialSummary, type SweepStore, type TrialRow } from "../sweeps/sweep-store";
 import type { EpochRecord } from "../sweeps/types";
 import { sweepRoom, type DashboardClientEvents, type DashboardServerEvents } from "./events";
 
-type TrialRow = typeof trials.$inferSelect;
 export type DashboardNamespace = Namespace<DashboardClientEvents, DashboardServerEvents>;
 
 export interface Publisher {

@@ -3,7 +3,7 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Params } from "../../search/parameters";
 import type { FrozenTrial, StudyView } from "../../search/types";
-import type { TrialStateName } from "../../search/trial-state";
+import { TRIAL_STATE_NAMES, type TrialStateName } from "../../search/trial-state";
 import type { Database } from "../db/client";
 import { trialEpochs, trials } from "../db/schema";
 import type { SweepDocument } from "../sweeps/sweep-document";
@@ -74,7 +74,7 @@ export type TrialTally = Record<TrialStateName, { count: number; attempts: numbe
 
 export function emptyTally(): TrialTally {
   const zero = () => ({ count: 0, attempts: 0, epochs: 0 });
-  return { waiting: zero(), running: zero(), complete: zero(), pruned: zero(), failed: zero(), stopped: zero() };
+  return Object.fromEntries(TRIAL_STATE_NAMES.map((state) => [state, zero()])) as TrialTally;
 }
 
 /** One cheap aggregate over the sweep's trial rows (no epochs, no JSON): the state counts planning needs, and a

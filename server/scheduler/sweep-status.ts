@@ -19,8 +19,6 @@ const SWEEP_MOVES: Record<SweepStatus, readonly SweepStatus[]> = {
   finished: [],
 };
 
-export const SWEEP_STATUS_NAMES: readonly SweepStatus[] = SWEEP_STATUSES;
-
 export function canMoveSweep(from: SweepStatus, to: SweepStatus): boolean {
   return SWEEP_MOVES[from]?.includes(to) ?? false;
 }

@@ -120,11 +120,8 @@ export class TrialLifecycle {
 
   private async settled(rows: readonly TrialRow[]): Promise<void> {
     for (const trial of rows) this.deps.cache.apply(trial);
-    for (const trial of rows) await this.announce(trial);
-  }
-
-  private async announce(trial: TrialRow): Promise<void> {
-    await this.deps.publisher.trialChanged(trial.id, trial);
-    await this.deps.publisher.sweepChanged(trial.sweepId);
+    for (const trial of rows) await this.deps.publisher.trialChanged(trial.id, trial);
+    // One summary per sweep, not per trial: a lease sweep can settle many trials of one sweep at once.
+    for (const sweepId of new Set(rows.map((trial) => trial.sweepId))) await this.deps.publisher.sweepChanged(sweepId);
   }
 }

@@ -5,7 +5,7 @@
 // The follow-ups of each move (trial cache, worker handle, dashboard) are trial-lifecycle.ts's.
 import { and, desc, eq, getTableColumns, inArray, isNotNull, lt, sql, type SQL } from "drizzle-orm";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
-import type { TrialStateName } from "../../search/trial-state";
+import { isFinished, TRIAL_STATE_NAMES, type TrialStateName } from "../../search/trial-state";
 import type { Database } from "../db/client";
 import { sweeps, trialArtifacts, trialEvaluations, trials } from "../db/schema";
 import type { SweepStatus } from "../sweeps/types";
@@ -13,6 +13,8 @@ import { leaseUntil, recordEpochBatch, type EpochWrite, type ReportResult } from
 import { rankedFairShareQueue, rankedIdleSweepsQueue, type ClaimingWorker } from "./fair-share-queue";
 import { moveGuard, refusalOf, type TrialMove } from "./trial-moves";
 import type { EpochMetrics, StoredModelArtifact, TestMetrics, TrialEvaluation } from "../training/types";
+
+const FINISHED_STATES = TRIAL_STATE_NAMES.filter(isFinished);
 
 export type TrialRow = typeof trials.$inferSelect;
 export type { EpochWrite, ReportResult } from "./epoch-store";
@@ -277,7 +279,7 @@ export class TrialStore {
       .from(trials)
       .where(eq(trials.sweepId, sweepId))
       .groupBy(trials.state);
-    const counts: Record<TrialStateName, number> = { waiting: 0, running: 0, complete: 0, pruned: 0, failed: 0, stopped: 0 };
+    const counts = Object.fromEntries(TRIAL_STATE_NAMES.map((state) => [state, 0])) as Record<TrialStateName, number>;
     for (const row of rows) counts[row.state] = Number(row.n);
     return counts;
   }
@@ -294,14 +296,9 @@ export class TrialStore {
     return this.db
       .select({ state: trials.state, error: trials.error })
       .from(trials)
-      .where(and(eq(trials.sweepId, sweepId), inArray(trials.state, ["complete", "pruned", "failed", "stopped"])))
+      .where(and(eq(trials.sweepId, sweepId), inArray(trials.state, FINISHED_STATES)))
       .orderBy(desc(trials.finishedAt), desc(trials.number))
       .limit(limit);
-  }
-
-  /** Trials of a sweep that are waiting or running. */
-  async unfinished(sweepId: string): Promise<TrialRow[]> {
-    return this.db.select().from(trials).where(and(eq(trials.sweepId, sweepId), inArray(trials.state, ["waiting", "running"])));
   }
 
   /** The stored end-of-trial evaluation; null for an unknown trial, `evaluation: null` before it completes. */

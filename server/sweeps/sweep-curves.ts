@@ -31,7 +31,8 @@ export class CurveReader {
 
   async curves(sweep: CurveSweep, query: CurvesQuery): Promise<SweepCurves> {
     const { name: metric, goal } = sweep.metric;
-    const [series, envelope] = [await this.series(sweep, query), await this.envelope(sweep, query.points)];
+    const series = await this.series(sweep, query);
+    const envelope = await this.envelope(sweep, query.points);
     return { metric, goal, top: query.top, maxPoints: query.points, series, envelope };
   }
 

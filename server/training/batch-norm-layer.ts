@@ -4,9 +4,9 @@
 // is TF.js's own code. The moving mean and variance are updated with the stock layer's arithmetic (Keras semantics:
 // moving -= (moving - batch) * (1 - momentum), biased batch variance).
 import * as tf from "@tensorflow/tfjs";
+import { withTrainingCall } from "./training-call";
 import { BATCH_NORM_TRAIN_KERNEL, fusedBatchNormAvailable } from "./native/batch-norm-kernels";
 
-type LayerCall = tf.layers.Layer["call"];
 type BatchNormArgs = Parameters<typeof tf.layers.batchNormalization>[0];
 
 /** What the stock layer keeps privately (tfjs-layers' BatchNormalization fields, read after build). */
@@ -46,11 +46,5 @@ function fusedTrainingCall(layer: BatchNormInternals, x: tf.Tensor): tf.Tensor |
 /** A drop-in for tf.layers.batchNormalization(args). */
 export function batchNormalization(args?: BatchNormArgs): tf.layers.Layer {
   const layer = tf.layers.batchNormalization(args);
-  const stockCall: LayerCall = layer.call.bind(layer);
-  layer.call = (inputs, kwargs) => {
-    const x = Array.isArray(inputs) ? inputs : [inputs];
-    const fused = kwargs.training === true && x.length === 1 ? fusedTrainingCall(layer as unknown as BatchNormInternals, x[0]) : null;
-    return fused ?? stockCall(inputs, kwargs);
-  };
-  return layer;
+  return withTrainingCall(layer, (x) => fusedTrainingCall(layer as unknown as BatchNormInternals, x));
 }

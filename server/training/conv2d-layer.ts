@@ -7,8 +7,8 @@
 // trained variable. ReLU and ELU convs are already unfused by TF.js in gradient mode and keep the stock call, as do
 // inference, channels-first data and everything else. Same serialisation (the stock layer with `call` wrapped).
 import * as tf from "@tensorflow/tfjs";
+import { withTrainingCall } from "./training-call";
 
-type LayerCall = tf.layers.Layer["call"];
 type ConvArgs = Parameters<typeof tf.layers.conv2d>[0];
 
 /** What the stock layer keeps (tfjs-layers' Conv fields, read after build). */
@@ -40,11 +40,5 @@ function unfusedCall(layer: ConvInternals, x: tf.Tensor): tf.Tensor | null {
 /** A drop-in for tf.layers.conv2d(args). */
 export function conv2d(args: ConvArgs): tf.layers.Layer {
   const layer = tf.layers.conv2d(args);
-  const stockCall: LayerCall = layer.call.bind(layer);
-  layer.call = (inputs, kwargs) => {
-    const x = Array.isArray(inputs) ? inputs : [inputs];
-    const unfused = kwargs.training === true && x.length === 1 ? unfusedCall(layer as unknown as ConvInternals, x[0]) : null;
-    return unfused ?? stockCall(inputs, kwargs);
-  };
-  return layer;
+  return withTrainingCall(layer, (x) => unfusedCall(layer as unknown as ConvInternals, x));
 }

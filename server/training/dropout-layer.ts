@@ -3,9 +3,9 @@
 // standard Dropout config, and inference (the identity) and every case the kernel does not cover (noise shapes,
 // other backends) are TF.js's own code.
 import * as tf from "@tensorflow/tfjs";
+import { withTrainingCall } from "./training-call";
 import { nativeDropout, nativeDropoutAvailable } from "./native/dropout-kernel";
 
-type LayerCall = tf.layers.Layer["call"];
 type DropoutArgs = Parameters<typeof tf.layers.dropout>[0];
 
 /** A fresh 32-bit seed per call, as TF.js seeds an unseeded dropout (Math.random). A seeded layer keeps its seed:
@@ -14,13 +14,7 @@ const callSeed = (seed: number | undefined) => (seed === undefined ? Math.floor(
 
 /** A drop-in for tf.layers.dropout(args). */
 export function dropout(args: DropoutArgs): tf.layers.Layer {
-  const layer = tf.layers.dropout(args);
-  const stockCall: LayerCall = layer.call.bind(layer);
   const rate = Math.max(Math.min(args.rate, 1), 0);
-  layer.call = (inputs, kwargs) => {
-    const x = Array.isArray(inputs) ? inputs : [inputs];
-    const fast = kwargs.training === true && x.length === 1 && rate > 0 && rate < 1 && args.noiseShape == null && nativeDropoutAvailable(x[0]);
-    return fast ? tf.tidy(() => nativeDropout(x[0], rate, callSeed(args.seed))) : stockCall(inputs, kwargs);
-  };
-  return layer;
+  const fast = (x: tf.Tensor) => rate > 0 && rate < 1 && args.noiseShape == null && nativeDropoutAvailable(x);
+  return withTrainingCall(tf.layers.dropout(args), (x) => (fast(x) ? tf.tidy(() => nativeDropout(x, rate, callSeed(args.seed))) : null));
 }

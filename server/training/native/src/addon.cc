@@ -17,7 +17,6 @@ namespace {
 using sweepboard::Args;
 using sweepboard::ConvShape;
 using sweepboard::PoolShape;
-using sweepboard::realDouble;
 
 ConvShape convShape(Args& a, size_t first) {
   ConvShape s{};
@@ -121,8 +120,7 @@ napi_value ReluGrad(napi_env env, napi_callback_info info) {
 napi_value SumRows(napi_env env, napi_callback_info info) {
   Args a(env, info, 6);
   const int rows = a.integer(3), cols = a.integer(4);
-  double scale = 1;
-  if (a.ok && napi_get_value_double(env, a.values[5], &scale) != napi_ok) a.fail("expected a number argument");
+  const double scale = a.realDouble(5);
   float *x = a.floats(1, static_cast<size_t>(rows) * cols), *out = a.floats(2, cols);
   if (a.ok) sweepboard::sumRows(x, rows, cols, scale, out);
   return nullptr;
@@ -132,7 +130,7 @@ napi_value SumRows(napi_env env, napi_callback_info info) {
 napi_value BatchNormTrain(napi_env env, napi_callback_info info) {
   Args a(env, info, 10);
   const int rows = a.integer(7), channels = a.integer(8);
-  const double epsilon = realDouble(a, 9);
+  const double epsilon = a.realDouble(9);
   if (a.ok && (rows < 1 || channels < 1)) a.fail("batch norm needs at least one row and one channel");
   const size_t size = static_cast<size_t>(rows) * channels;
   float *x = a.floats(1, size), *gamma = a.floats(2, channels), *beta = a.floats(3, channels), *y = a.floats(4, size);
@@ -145,7 +143,7 @@ napi_value BatchNormTrain(napi_env env, napi_callback_info info) {
 napi_value BatchNormTrainGrad(napi_env env, napi_callback_info info) {
   Args a(env, info, 14);
   const int rows = a.integer(11), channels = a.integer(12);
-  const double epsilon = realDouble(a, 13);
+  const double epsilon = a.realDouble(13);
   if (a.ok && (rows < 1 || channels < 1)) a.fail("batch norm needs at least one row and one channel");
   const size_t size = static_cast<size_t>(rows) * channels;
   float *dy = a.floats(1, size), *dMean = a.floats(2, channels), *dVariance = a.floats(3, channels);

@@ -15,8 +15,8 @@ namespace sweepboard {
 inline napi_value Dropout(napi_env env, napi_callback_info info) {
   Args a(env, info, 7);
   const size_t size = static_cast<size_t>(a.integer(4));
-  const double rate = realDouble(a, 5);
-  const double seed = realDouble(a, 6);
+  const double rate = a.realDouble(5);
+  const double seed = a.realDouble(6);
   if (a.ok && !(rate > 0 && rate < 1)) a.fail("dropout rate must be in (0, 1)");
   if (a.ok && !(seed >= 0 && seed <= 4294967295.0)) a.fail("dropout seed must be a 32-bit unsigned integer");
   float *x = a.floats(1, size), *y = a.floats(2, size), *multiplier = a.floats(3, size);

@@ -32,11 +32,12 @@ struct Args {
     if (ok) napi_throw_error(env, "SWEEPBOARD_NATIVE", message);
     ok = false;
   }
-  float real(size_t index) {
+  double realDouble(size_t index) {
     double value = 0;
     if (ok && napi_get_value_double(env, values[index], &value) != napi_ok) fail("expected a number argument");
-    return static_cast<float>(value);
+    return value;
   }
+  float real(size_t index) { return static_cast<float>(realDouble(index)); }
   int integer(size_t index) {
     int32_t value = 0;
     if (ok && napi_get_value_int32(env, values[index], &value) != napi_ok) fail("expected an integer argument");
@@ -55,11 +56,5 @@ struct Args {
     return reinterpret_cast<float*>(heap + at);
   }
 };
-
-inline double realDouble(Args& a, size_t index) {
-  double value = 0;
-  if (a.ok && napi_get_value_double(a.env, a.values[index], &value) != napi_ok) a.fail("expected a number argument");
-  return value;
-}
 
 }  // namespace sweepboard
