@@ -2,7 +2,7 @@
 // learning curves and the user's plot selection, built from bounded REST reads (snapshot, pages, curves, changes)
 // and pushed Socket.IO events. Merges are monotonic (see trial-merge.ts). An event that may reorder the loaded
 // pages or the top-N curves does not re-sort here: it bumps `stale`, and the hook debounces one bounded refresh.
-import type { EpochRecord, LeaderboardPage, SweepChanges, SweepCurves, SweepSnapshot, SweepSummary, TrialSummary } from "../../server/sweeps/types";
+import { TRIAL_STATES, type EpochRecord, type LeaderboardPage, type SweepChanges, type SweepCurves, type SweepSnapshot, type SweepSummary, type TrialSummary } from "../../server/sweeps/types";
 import { appendCurvePoint, beatsPlotted, mergeCurves, updateCurveState } from "./curve-merge";
 import {
   applyPage,
@@ -96,10 +96,13 @@ function applyOne(state: SweepState, event: SweepEvent): SweepState {
   if (!state.sweep) return { ...state, early: [...state.early.slice(1 - MAX_EARLY_EVENTS), event] };
   switch (event.type) {
     case "sweep:updated": {
-      const next = { ...state, sweep: event.sweep };
+      let next: SweepState = { ...state, sweep: event.sweep };
       // The counts tell when trials joined or left the filter, even ones far from the loaded pages.
       const { total, query } = state.board;
-      return total !== null && countInStates(event.sweep.trialCounts, query.states) !== total ? markStale(next, "board") : next;
+      if (total !== null && countInStates(event.sweep.trialCounts, query.states) !== total) next = markStale(next, "board");
+      // A chart with room for more lines than it has while more trials rank: re-read it. Per-trial events may have
+      // been merged before the chart was loaded (or by the catch-up), so the counts are the reliable signal.
+      return chartHasRoom(state.curves, event.sweep) ? markStale(next, "top") : next;
     }
     case "trial:updated":
       return applyTrial(state, event.trial);
@@ -154,6 +157,12 @@ function applyEpoch(state: SweepState, trialId: string, record: EpochRecord): Sw
     if (record.epoch >= (row?.epochs ?? 0) && isRankingState(candidate.state) && beatsPlotted(plotted, candidate)) next = markStale(next, "top");
   }
   return next;
+}
+
+function chartHasRoom(curves: SweepCurves | null, sweep: SweepSummary): boolean {
+  if (!curves || curves.series.length >= curves.top) return false;
+  const ranking = TRIAL_STATES.filter(isRankingState).reduce((n, state) => n + (sweep.trialCounts[state] ?? 0), 0);
+  return ranking > curves.series.length;
 }
 
 function markStale(state: SweepState, what: keyof SweepState["stale"]): SweepState {

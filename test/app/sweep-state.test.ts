@@ -77,6 +77,13 @@ describe("sweepReducer: rows", () => {
     expect(trial(state, 0).modelId).toBe("model-1");
   });
 
+  it("re-reads a chart with room for more lines when the counts say more trials rank than it draws", () => {
+    const loaded = reduce(initialSweepState(SWEEP_ID), { type: "snapshot", snapshot: snapshot([], { curves: curves([]) }) });
+    const counted = (complete: number) => reduce(loaded, { type: "sweep:updated", sweep: sweepSummary({ trialCounts: trialCounts({ complete }) }) }).stale.top;
+    expect(counted(0)).toBe(loaded.stale.top);
+    expect(counted(2)).toBe(loaded.stale.top + 1);
+  });
+
   it("replaces the sweep summary on sweep:updated, and ignores events and snapshots of other sweeps", () => {
     const before = loaded();
     expect(reduce(before, { type: "sweep:updated", sweep: sweepSummary({ status: "finished" }) }).sweep!.status).toBe("finished");
